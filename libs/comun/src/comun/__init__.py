@@ -1,0 +1,1 @@
+"""Shared plumbing of Conóceles: no business rules live here."""

@@ -1,0 +1,1 @@
+"""Conóceles estadistica service."""

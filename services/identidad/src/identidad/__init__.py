@@ -1,0 +1,1 @@
+"""Conóceles identidad service."""

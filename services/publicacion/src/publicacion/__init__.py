@@ -1,0 +1,1 @@
+"""Conóceles publicacion service."""

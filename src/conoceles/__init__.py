@@ -1,0 +1,1 @@
+"""Conóceles command line and all-in-one process."""
