@@ -1,6 +1,6 @@
 """The document-store port: small and Mongo-shaped (DESIGN §3)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 Document = dict[str, Any]
@@ -39,17 +39,25 @@ class Collection(Protocol):
         skip: int = 0,
         limit: int = 0,
     ) -> list[Document]:
-        """Return matching documents; operators $eq $ne $in $nin $gt $gte $lt $lte $exists $and $or."""
+        """Matching documents; operators $eq $ne $in $nin $gt $gte $lt $lte $exists $and $or."""
         ...
 
     async def count(self, filter: Filter | None = None) -> int:
         """Count matching documents."""
         ...
 
-    async def update_if_version(self, doc: Document, *, expected_version: int) -> bool:
+    async def update_if_version(
+        self,
+        doc: Document,
+        *,
+        expected_version: int,
+        push: Mapping[str, Sequence[Any]] | None = None,
+    ) -> bool:
         """Replace the document if its stored `version` equals expected_version.
 
         The stored document gets `version = expected_version + 1` (also set on `doc`).
+        Top-level fields named in `push` are not replaced: their items are appended to the
+        stored arrays (Mongo's `$push`), so a concurrent `pull` is never undone.
         Return False when the document is missing or its version differs.
         """
         ...
