@@ -1,0 +1,113 @@
+"""Events of the captura service: registry, questionnaires and consent."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from comun.eventos.contenido import DatosCandidatura, IdentidadCifrada, RespuestasCurriculares
+from comun.eventos.vocabulario import (
+    AccionAfirmativa,
+    CampoCurricular,
+    Cargo,
+    Cuestionario,
+    Postulante,
+    Principio,
+    Sexo,
+    TipoCandidatura,
+)
+from comun.servicios import Servicio
+
+
+class CandidaturaRegistrada(DatosCandidatura):
+    """A candidacy arrived from the registration system with its read-only registry data."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "candidatura_registrada"
+
+    eleccion: str
+    nombre: str
+    sobrenombre: str | None = None
+    cargo: Cargo
+    principio: Principio
+    distrito: int | None = Field(default=None, ge=1)
+    municipio: str | None = None
+    posicion: int | None = Field(
+        default=None, ge=1, description="Número de fórmula o posición en planilla/lista."
+    )
+    tipo_candidatura: TipoCandidatura
+    postulante: Postulante
+    partido: str | None = Field(
+        default=None,
+        description="Acronym of the party that captures (named in the agreement, PTO 20).",
+    )
+    partidos: tuple[str, ...] = Field(
+        default=(), description="Every party of the coalition or candidatura común."
+    )
+    nombre_postulante: str | None = Field(
+        default=None, description="Name of the coalition, candidatura común or independent slate."
+    )
+    sexo: Sexo
+    edad: int | None = Field(default=None, ge=18, description="Age on election day.")
+    accion_afirmativa: AccionAfirmativa | None = None
+    folio_registro: str | None = Field(
+        default=None, description="Id of the candidacy in the registration system."
+    )
+
+
+class CandidaturaSustituida(DatosCandidatura):
+    """A candidacy was substituted (or cancelled without substitute) in the registry."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "candidatura_sustituida"
+
+    sustituta_id: str | None = Field(
+        default=None,
+        description="Id of the new candidacy (registered by its own event); None if cancelled.",
+    )
+    motivo: str | None = None
+
+
+class CuestionarioGuardado(DatosCandidatura):
+    """A questionnaire draft was saved (from the web or a bulk pre-load)."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "cuestionario_guardado"
+
+    cuestionario: Cuestionario
+    # Which identity answers changed is itself sensitive (it hints at the answers).
+    campos: tuple[CampoCurricular, ...] = Field(
+        default=(), description="Changed curricular fields; always empty for identidad."
+    )
+    carga_masiva: bool = False
+
+
+class CuestionarioEnviado(DatosCandidatura):
+    """The capturer submitted the candidacy's questionnaires (one opportunity, PTO 23)."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "cuestionario_enviado"
+
+    curricular: RespuestasCurriculares
+    identidad_cifrada: IdentidadCifrada = None
+
+
+class Autorizaciones(BaseModel):
+    """When each consent authorization of PTO 16–19 was given; None means not given."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    tratamiento: datetime | None = None
+    publicacion: datetime | None = None
+    uso_estadistico: datetime | None = None
+
+
+class ConsentimientoCargado(DatosCandidatura):
+    """The candidacy's consent authorizations and signed document were uploaded."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "consentimiento_cargado"
+
+    autorizaciones: Autorizaciones
+    documento_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    documento_tipo: Literal["application/pdf", "image/jpeg", "image/png"]

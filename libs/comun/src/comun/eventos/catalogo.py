@@ -1,0 +1,50 @@
+"""Every event type of DESIGN §2, grouped by producing service."""
+
+from comun.eventos.auditoria import CabezaFirmada
+from comun.eventos.captura import (
+    CandidaturaRegistrada,
+    CandidaturaSustituida,
+    ConsentimientoCargado,
+    CuestionarioEnviado,
+    CuestionarioGuardado,
+)
+from comun.eventos.envelope import DatosEvento
+from comun.eventos.estadistica import CedulaCalculada
+from comun.eventos.identidad import (
+    CredencialesEntregadas,
+    CuentaCreada,
+    CuentaDeshabilitada,
+    SesionIniciada,
+)
+from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
+from comun.eventos.validacion import (
+    AvisoEmitido,
+    CandidaturaValidada,
+    ContenidoDeshabilitado,
+    SolicitudCambioAplicada,
+    SolicitudCambioPresentada,
+    SolicitudCambioRechazada,
+)
+
+CATALOGO: tuple[type[DatosEvento], ...] = (
+    CuentaCreada,
+    CuentaDeshabilitada,
+    CredencialesEntregadas,
+    SesionIniciada,
+    CandidaturaRegistrada,
+    CandidaturaSustituida,
+    CuestionarioGuardado,
+    CuestionarioEnviado,
+    ConsentimientoCargado,
+    CandidaturaValidada,
+    ContenidoDeshabilitado,
+    AvisoEmitido,
+    SolicitudCambioPresentada,
+    SolicitudCambioAplicada,
+    SolicitudCambioRechazada,
+    PerfilPublicado,
+    PerfilRetirado,
+    WebhookEntregado,
+    CedulaCalculada,
+    CabezaFirmada,
+)

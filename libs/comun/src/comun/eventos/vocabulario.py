@@ -1,0 +1,120 @@
+"""Closed vocabularies that events carry (DOMINIO §2–§5), as wire codes."""
+
+from enum import StrEnum
+
+
+class Cargo(StrEnum):
+    """Office a candidacy runs for."""
+
+    DIPUTACION_LOCAL = "diputacion_local"
+    PRESIDENCIA_MUNICIPAL = "presidencia_municipal"
+    SINDICATURA = "sindicatura"
+    REGIDURIA = "regiduria"
+
+
+class Principio(StrEnum):
+    """Mayoría relativa or representación proporcional."""
+
+    MR = "MR"
+    RP = "RP"
+
+
+class TipoCandidatura(StrEnum):
+    """Propietaria or suplente of a fórmula."""
+
+    PROPIETARIA = "propietaria"
+    SUPLENTE = "suplente"
+
+
+class Postulante(StrEnum):
+    """Who postulates the candidacy."""
+
+    PARTIDO = "partido"
+    COALICION = "coalicion"
+    CANDIDATURA_COMUN = "candidatura_comun"
+    INDEPENDIENTE = "independiente"
+
+
+class Sexo(StrEnum):
+    """Sex as recorded in the candidacy registry."""
+
+    MUJER = "mujer"
+    HOMBRE = "hombre"
+    NO_BINARIO = "no_binario"
+
+
+class AccionAfirmativa(StrEnum):
+    """Group of the acción afirmativa a candidacy was registered under."""
+
+    INDIGENA = "indigena"
+    DISCAPACIDAD = "discapacidad"
+    AFROMEXICANA = "afromexicana"
+    LGBTTTIQ = "lgbtttiq"
+    MIGRANTE = "migrante"
+    JOVEN = "joven"
+    PERSONA_MAYOR = "persona_mayor"
+
+
+class Cuestionario(StrEnum):
+    """The two questionnaires of a candidacy."""
+
+    CURRICULAR = "curricular"
+    IDENTIDAD = "identidad"
+
+
+class CampoCurricular(StrEnum):
+    """Capturable fields of the cuestionario curricular (names of `RespuestasCurriculares`)."""
+
+    FOTOGRAFIA = "fotografia"
+    TELEFONO_PUBLICO = "telefono_publico"
+    CORREO_PUBLICO = "correo_publico"
+    PAGINA_WEB = "pagina_web"
+    REDES_SOCIALES = "redes_sociales"
+    DOMICILIO_CASA_CAMPANA = "domicilio_casa_campana"
+    GRADO_MAXIMO_ESTUDIOS = "grado_maximo_estudios"
+    ESTATUS_ESTUDIOS = "estatus_estudios"
+    CURSOS = "cursos"
+    HISTORIA_PROFESIONAL = "historia_profesional"
+    TRAYECTORIA_POLITICA = "trayectoria_politica"
+    MOTIVO_CARGO_PUBLICO = "motivo_cargo_publico"
+    PROPUESTA_1 = "propuesta_1"
+    PROPUESTA_2 = "propuesta_2"
+    PROPUESTA_GENERO = "propuesta_genero"
+
+
+class GradoEstudios(StrEnum):
+    """Grado máximo de estudios."""
+
+    SIN_ESTUDIOS = "sin_estudios"
+    PRIMARIA = "primaria"
+    SECUNDARIA = "secundaria"
+    PREPARATORIA = "preparatoria"
+    CARRERA_TECNICA = "carrera_tecnica"
+    LICENCIATURA = "licenciatura"
+    ESPECIALIDAD = "especialidad"
+    MAESTRIA = "maestria"
+    DOCTORADO = "doctorado"
+    POSDOCTORADO = "posdoctorado"
+
+
+class EstatusEstudios(StrEnum):
+    """Estatus of the grado máximo de estudios."""
+
+    TRUNCO = "trunco"
+    CURSANDO = "cursando"
+    CONCLUIDO = "concluido"
+    CERTIFICADO = "certificado"
+    TITULO = "titulo"
+    CEDULA_PROFESIONAL = "cedula_profesional"
+
+
+class MotivoContenido(StrEnum):
+    """Reason codes of PTO 22 / Lineamientos art. 18, in their official order 1–7."""
+
+    COPIA_PROPUESTAS = "copia_propuestas"
+    OFENSIVO_PARTIDOS = "ofensivo_partidos"
+    LENGUAJE_DISCRIMINATORIO = "lenguaje_discriminatorio"
+    OTRA_CANDIDATURA = "otra_candidatura"
+    ALUSION_OTRO_PARTIDO = "alusion_otro_partido"
+    RESTRINGIDO_LEGISLACION = "restringido_legislacion"
+    PROPAGANDA = "propaganda"
