@@ -1,0 +1,141 @@
+"""Publishes the events waiting in aggregate outboxes and removes them by id (DESIGN §4)."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+
+from comun.bus import outbox
+from comun.bus.port import BusUnavailableError, EventBus
+from comun.store.port import Collection, Document, Store, StoreUnavailableError
+
+logger = logging.getLogger(__name__)
+
+
+class RelayError(Exception):
+    """Some outbox events could not be published in this pass."""
+
+
+class OutboxRelay:
+    """Moves outbox events from the store to the bus: at-least-once, per-document order."""
+
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        colecciones: Sequence[str],
+        *,
+        poll_interval: float = 1.0,
+        batch_size: int = 100,
+        max_backoff: float = 30.0,
+    ) -> None:
+        self._colecciones = [store.collection(nombre) for nombre in colecciones]
+        self._bus = bus
+        self._poll_interval = poll_interval
+        self._batch_size = batch_size
+        self._max_backoff = max_backoff
+        self._wake = asyncio.Event()
+        # The loop and a direct drain() must not publish the same events side by side.
+        self._draining = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+
+    async def drain(self) -> int:
+        """Publish every pending event once over all collections; return how many."""
+        # A failing document is skipped for this pass (its later events wait, keeping order)
+        # and the pass ends with RelayError; an unreachable bus or store ends it at once.
+        total = 0
+        fallidos: list[str] = []
+        async with self._draining:
+            for coleccion in self._colecciones:
+                total += await self._drain_collection(coleccion, fallidos)
+        if fallidos:
+            raise RelayError(
+                f"No se pudieron publicar los eventos de {len(fallidos)} documento(s): "
+                f"{', '.join(fallidos[:10])}; se reintentará."
+            )
+        return total
+
+    def notify(self) -> None:
+        """Wake the loop now (a handler has just saved events)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Drain, then wait for notify() or the poll interval; on errors log and back off."""
+        fallos = 0
+        while True:
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception:
+                fallos += 1
+                espera = min(self._max_backoff, self._poll_interval * 2**fallos)
+                logger.exception(
+                    "El relay del outbox falló (%d seguidos); reintenta en %.1f s", fallos, espera
+                )
+                # Not woken by notify(): busy handlers must not turn an outage into a hot loop.
+                await asyncio.sleep(espera)
+                continue
+            fallos = 0
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel from stop().
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._poll_interval):
+                    await self._wake.wait()
+
+    def start(self) -> None:
+        """Run the loop in a background task (idempotent)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Cancel the loop; events published but not yet removed are re-published next time."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    @property
+    def running(self) -> bool:
+        """Whether the background loop is alive."""
+        return self._task is not None and not self._task.done()
+
+    async def _drain_collection(self, coleccion: Collection, fallidos: list[str]) -> int:
+        total = 0
+        ultimo: str | None = None
+        while True:
+            filtro = outbox.FILTRO_PENDIENTES
+            if ultimo is not None:
+                # Paging by `_id` ends the pass even if a document keeps receiving events.
+                filtro = {"$and": [filtro, {"_id": {"$gt": ultimo}}]}
+            docs = await coleccion.find(filtro, sort=[("_id", 1)], limit=self._batch_size)
+            # Documents are independent aggregates: their events go out side by side.
+            resultados = await asyncio.gather(
+                *(self._relay_document(coleccion, doc) for doc in docs), return_exceptions=True
+            )
+            for doc, resultado in zip(docs, resultados, strict=True):
+                if isinstance(resultado, BusUnavailableError | StoreUnavailableError) or (
+                    isinstance(resultado, BaseException) and not isinstance(resultado, Exception)
+                ):
+                    raise resultado
+                if isinstance(resultado, Exception):
+                    logger.error(
+                        "No se pudo publicar el outbox de %s", doc["_id"], exc_info=resultado
+                    )
+                    fallidos.append(str(doc["_id"]))
+                else:
+                    total += resultado
+            if len(docs) < self._batch_size:
+                return total
+            ultimo = docs[-1]["_id"]
+
+    async def _relay_document(self, coleccion: Collection, doc: Document) -> int:
+        publicados: list[str] = []
+        try:
+            for pendiente in outbox.pendientes(doc):
+                await self._bus.publish(pendiente["topic"], outbox.evento(pendiente))
+                publicados.append(pendiente["id"])
+        finally:
+            # Remove what did go out even if a later event failed, to re-publish less.
+            if publicados:
+                await coleccion.pull(doc["_id"], outbox.CAMPO, ids=publicados)
+        return len(publicados)
