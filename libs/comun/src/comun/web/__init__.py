@@ -1,0 +1,20 @@
+"""Web plumbing shared by every service: CSRF, body limit, problem+json errors, templates."""
+
+from fastapi import FastAPI
+
+from comun.errores import instalar_manejadores
+from comun.settings import PlatformSettings
+from comun.web.csrf import ProteccionCsrf
+from comun.web.limites import LimiteCuerpo
+
+
+def instalar(app: FastAPI, plataforma: PlatformSettings) -> None:
+    """Install the error handlers, body-size limit and CSRF protection (once per app)."""
+    if getattr(app.state, "web_instalada", False):
+        return
+    # add_middleware wraps what is there: added first runs innermost. CSRF reads the body
+    # through the limit, and CapturaErrores (added by instalar_manejadores) wraps both.
+    app.add_middleware(ProteccionCsrf)
+    app.add_middleware(LimiteCuerpo, maximo=plataforma.max_cuerpo_bytes)
+    instalar_manejadores(app)
+    app.state.web_instalada = True
