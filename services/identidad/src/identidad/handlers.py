@@ -1,0 +1,289 @@
+"""Use cases of the identidad service: sign in, issue tokens, create and seed accounts."""
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from uuid6 import uuid7
+
+from comun.eventos import SISTEMA, Actor, DatosEvento, Evento, nuevo_evento
+from comun.eventos import identidad as eventos_identidad
+from comun.roles import CLAIM_CANDIDATURA, CLAIM_PARTIDO, CLAIM_ROLES, CLAIM_USUARIO, Rol
+from identidad import domain
+from identidad.adapters import ClaveFirma, CuentaRepository, Hasher
+from identidad.domain import (
+    POLITICA_PREDETERMINADA,
+    CredencialesInvalidas,
+    Cuenta,
+    DatosCuentaInvalidos,
+    PoliticaBloqueo,
+)
+
+CLAVE_MINIMA = 8
+CLAVE_MAXIMA = 1024
+REINTENTOS_CONFLICTO = 5
+
+
+class ConflictoConcurrente(domain.ErrorIdentidad):
+    """The account kept changing under this request."""
+
+    def __init__(self) -> None:
+        super().__init__("La cuenta está recibiendo muchas solicitudes; intente de nuevo.")
+
+
+@dataclass(frozen=True)
+class TokenEmitido:
+    """A signed access token and its lifetime in seconds."""
+
+    access_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class CredencialDemo:
+    """A demo account's username and password, to print at start-up."""
+
+    usuario: str
+    clave: str
+    rol: Rol
+    partido: str | None = None
+
+
+def _sin_aviso() -> None:
+    """Nobody to tell about new events."""
+
+
+def actor_de(cuenta: Cuenta) -> Actor:
+    """The event actor for something the account's holder did."""
+    return Actor(usuario=cuenta.id, rol=cuenta.rol_principal.value, partido=cuenta.partido)
+
+
+async def autenticar(
+    *,
+    repo: CuentaRepository,
+    hasher: Hasher,
+    usuario: str,
+    clave: str,
+    ahora: datetime,
+    politica: PoliticaBloqueo = POLITICA_PREDETERMINADA,
+    ip: str | None = None,
+    agente: str | None = None,
+    avisar: Callable[[], None] = _sin_aviso,
+) -> Cuenta:
+    """Check username and password, count failures, and record the sign-in."""
+    if len(clave) > CLAVE_MAXIMA or len(usuario) > 128:
+        raise CredencialesInvalidas()
+    cuenta = await repo.por_usuario(usuario)
+    if cuenta is None:
+        await hasher.simular(clave)
+        raise CredencialesInvalidas()
+    cuenta.comprobar_acceso(ahora)
+    correcta = await hasher.verificar(cuenta.hash_clave, clave)
+    nuevo_hash = None
+    if correcta and hasher.necesita_rehash(cuenta.hash_clave):
+        nuevo_hash = await hasher.hash(clave)
+    for _ in range(REINTENTOS_CONFLICTO):
+        if correcta:
+            cuenta.registrar_exito(ahora)
+            if nuevo_hash is not None:
+                cuenta.cambiar_hash(nuevo_hash)
+        else:
+            cuenta.registrar_fallo(ahora, politica)
+        eventos = _a_eventos(cuenta, actor=actor_de(cuenta), ip=ip, agente=agente)
+        if await repo.guardar(cuenta, eventos=eventos):
+            avisar()
+            break
+        recargada = await repo.por_usuario(usuario)
+        if recargada is None:
+            raise CredencialesInvalidas()
+        cuenta = recargada
+    else:
+        raise ConflictoConcurrente()
+    if not correcta:
+        # The failure that reaches the limit tells the holder the account is now locked.
+        cuenta.comprobar_acceso(ahora)
+        raise CredencialesInvalidas()
+    return cuenta
+
+
+def emitir_token(
+    *,
+    cuenta: Cuenta,
+    clave_firma: ClaveFirma,
+    emisor: str,
+    audiencia: str,
+    vida_s: int,
+    ahora: datetime,
+) -> TokenEmitido:
+    """Sign an RS256 access token with the account's roles and data scope."""
+    inicio = int(ahora.timestamp())
+    claims: dict[str, Any] = {
+        "iss": emisor,
+        "aud": audiencia,
+        "sub": cuenta.id,
+        "iat": inicio,
+        "exp": inicio + vida_s,
+        "jti": uuid.uuid4().hex,
+        "typ": "Bearer",
+        "name": cuenta.nombre,
+        CLAIM_USUARIO: cuenta.usuario,
+        CLAIM_ROLES: {"roles": sorted(rol.value for rol in cuenta.roles)},
+    }
+    if cuenta.partido is not None:
+        claims[CLAIM_PARTIDO] = cuenta.partido
+    if cuenta.candidatura is not None:
+        claims[CLAIM_CANDIDATURA] = cuenta.candidatura
+    return TokenEmitido(access_token=clave_firma.firmar(claims), expires_in=vida_s)
+
+
+async def crear_cuenta(
+    *,
+    repo: CuentaRepository,
+    hasher: Hasher,
+    usuario: str,
+    nombre: str,
+    roles: frozenset[Rol],
+    clave: str,
+    ahora: datetime,
+    actor: Actor,
+    partido: str | None = None,
+    candidatura: str | None = None,
+    avisar: Callable[[], None] = _sin_aviso,
+) -> Cuenta:
+    """Create an account with a password; UsuarioDuplicado if the username is taken."""
+    if not CLAVE_MINIMA <= len(clave) <= CLAVE_MAXIMA:
+        raise DatosCuentaInvalidos(
+            f"La contraseña debe tener entre {CLAVE_MINIMA} y {CLAVE_MAXIMA} caracteres; "
+            f"tiene {len(clave)}."
+        )
+    cuenta = Cuenta.crear(
+        id=str(uuid7()),
+        usuario=usuario,
+        nombre=nombre,
+        roles=roles,
+        hash_clave=await hasher.hash(clave),
+        ahora=ahora,
+        partido=partido,
+        candidatura=candidatura,
+    )
+    await repo.agregar(cuenta, eventos=_a_eventos(cuenta, actor=actor))
+    avisar()
+    return cuenta
+
+
+@dataclass(frozen=True)
+class _CuentaDemo:
+    usuario: str
+    nombre: str
+    rol: Rol
+    partido: str | None = None
+    candidatura: str | None = None
+
+
+def cuentas_demo(eleccion: Mapping[str, Any]) -> list[_CuentaDemo]:
+    """The demo accounts an election file calls for (fixed usernames, siglas in lower case)."""
+    cuentas = [
+        _CuentaDemo("admin", "Unidad de Transparencia (demostración)", Rol.ADMINISTRADOR),
+        _CuentaDemo("verificador", "Verificación (demostración)", Rol.VERIFICADOR),
+        _CuentaDemo("soporte", "Unidad de Informática y Estadística (demostración)", Rol.SOPORTE),
+    ]
+    for partido in eleccion.get("partidos", []):
+        siglas = str(partido["siglas"])
+        nombre = str(partido.get("nombre") or siglas)
+        cuentas += [
+            _CuentaDemo(f"captura.{siglas.lower()}", f"Captura {nombre}", Rol.PARTIDO, siglas),
+            _CuentaDemo(
+                f"supervisor.{siglas.lower()}", f"Supervisión {nombre}", Rol.SUPERVISOR, siglas
+            ),
+        ]
+    demo = eleccion.get("candidatura_demo")
+    if isinstance(demo, Mapping) and demo.get("id"):
+        cuentas.append(
+            _CuentaDemo(
+                "candidatura.demo",
+                str(demo.get("nombre") or "Candidatura de demostración"),
+                Rol.CANDIDATURA,
+                demo.get("partido"),
+                str(demo["id"]),
+            )
+        )
+    return cuentas
+
+
+async def sembrar_cuentas_demo(
+    *,
+    repo: CuentaRepository,
+    hasher: Hasher,
+    eleccion: Mapping[str, Any],
+    clave: str,
+    ahora: datetime,
+    avisar: Callable[[], None] = _sin_aviso,
+) -> list[CredencialDemo]:
+    """Create the missing demo accounts; reset the password of those that have another one."""
+    deseadas = cuentas_demo(eleccion)
+    existentes = await repo.por_usuarios([demo.usuario for demo in deseadas])
+    hash_nuevo = await hasher.hash(clave)
+    # Accounts seeded together share one hash: verify each distinct hash only once.
+    coincide: dict[str, bool] = {}
+    for demo in deseadas:
+        cuenta = existentes.get(demo.usuario)
+        if cuenta is None:
+            nueva = Cuenta.crear(
+                id=str(uuid7()),
+                usuario=demo.usuario,
+                nombre=demo.nombre,
+                roles=frozenset({demo.rol}),
+                hash_clave=hash_nuevo,
+                ahora=ahora,
+                partido=demo.partido,
+                candidatura=demo.candidatura,
+            )
+            try:
+                await repo.agregar(nueva, eventos=_a_eventos(nueva, actor=SISTEMA))
+            except domain.UsuarioDuplicado:
+                continue  # another process seeded it at the same moment
+            continue
+        if cuenta.hash_clave not in coincide:
+            coincide[cuenta.hash_clave] = await hasher.verificar(cuenta.hash_clave, clave)
+        if not coincide[cuenta.hash_clave]:
+            cuenta.cambiar_hash(hash_nuevo)
+            if not await repo.guardar(cuenta):
+                raise ConflictoConcurrente()
+    avisar()
+    return [CredencialDemo(d.usuario, clave, d.rol, d.partido) for d in deseadas]
+
+
+def _a_eventos(
+    cuenta: Cuenta, *, actor: Actor, ip: str | None = None, agente: str | None = None
+) -> list[Evento]:
+    """Turn the facts the account recorded into integration events."""
+    eventos: list[Evento] = []
+    for hecho in cuenta.sacar_eventos():
+        datos: DatosEvento
+        match hecho:
+            case domain.CuentaCreada():
+                datos = eventos_identidad.CuentaCreada(
+                    cuenta_id=cuenta.id,
+                    nombre_usuario=cuenta.usuario,
+                    rol=cuenta.rol_principal,
+                    partido=cuenta.partido,
+                    candidatura_id=cuenta.candidatura,
+                )
+                accion = "crear_cuenta"
+            case domain.SesionIniciada():
+                datos = eventos_identidad.SesionIniciada(
+                    cuenta_id=cuenta.id,
+                    nombre_usuario=cuenta.usuario,
+                    ip=ip,
+                    agente=agente[:500] if agente else None,
+                )
+                accion = "iniciar_sesion"
+            case domain.CuentaDeshabilitada(motivo=motivo):
+                datos = eventos_identidad.CuentaDeshabilitada(
+                    cuenta_id=cuenta.id, nombre_usuario=cuenta.usuario, motivo=motivo
+                )
+                accion = "deshabilitar_cuenta"
+        eventos.append(nuevo_evento(datos, subject=cuenta.id, actor=actor, accion=accion))
+    return eventos

@@ -1,0 +1,85 @@
+"""Composition root of the identidad service."""
+
+import logging
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+
+from comun.app import Modulo, Recursos, crear_app
+from comun.servicios import Servicio
+from identidad import api, handlers, web
+from identidad.adapters import (
+    COLECCION_CUENTAS,
+    Componentes,
+    CuentaRepository,
+    Hasher,
+    LlaveroLocal,
+    clave_demo,
+    leer_eleccion_demo,
+)
+from identidad.config import Settings
+
+logger = logging.getLogger("identidad")
+
+ARCHIVO_CLAVE_JWT = "clave-jwt.pem"
+
+
+def modulo(settings: Settings | None = None) -> Modulo:
+    """The identidad service as a module of a process (alone or all-in-one)."""
+    settings = settings or Settings()
+    componentes = Componentes(
+        settings=settings,
+        llavero=LlaveroLocal(
+            settings.plataforma.datos / "identidad" / ARCHIVO_CLAVE_JWT,
+            secreto=settings.plataforma.clave_secreta,
+        ),
+        hasher=Hasher(),
+    )
+    resultado = Modulo(
+        servicio=Servicio.IDENTIDAD,
+        routers=[api.router(componentes), web.router(componentes)],
+        colecciones_outbox=[COLECCION_CUENTAS],
+        # Tokens of this process are checked against its own key, without an HTTP round trip.
+        extras={"jwks": componentes.llavero, "componentes": componentes},
+    )
+
+    async def iniciar(recursos: Recursos) -> None:
+        componentes.recursos = recursos
+        componentes.llavero.ruta = componentes.directorio() / ARCHIVO_CLAVE_JWT
+        repo = CuentaRepository(recursos.store.collection(COLECCION_CUENTAS))
+        await repo.crear_indices()
+        await componentes.llavero.cargar()
+        await componentes.hasher.preparar()
+        componentes.repo = repo
+        if settings.demo_activo:
+            if recursos.plataforma.entorno == "produccion":
+                logger.warning(
+                    "Modo de demostración activo en producción: desactive CONOCELES_DEMO "
+                    "si este servidor no es de capacitación"
+                )
+            await _sembrar_demo(componentes, repo)
+            resultado.extras["credenciales_demo"] = componentes.credenciales_demo
+
+    resultado.iniciar = iniciar
+    return resultado
+
+
+async def _sembrar_demo(componentes: Componentes, repo: CuentaRepository) -> None:
+    """Create the demo accounts; the CLI prints them once the server is up."""
+    settings = componentes.settings
+    clave = clave_demo(configurada=settings.demo_clave, directorio=componentes.directorio())
+    credenciales = await handlers.sembrar_cuentas_demo(
+        repo=repo,
+        hasher=componentes.hasher,
+        eleccion=leer_eleccion_demo(settings.archivo_eleccion_demo()),
+        clave=clave,
+        ahora=datetime.now(UTC),
+        avisar=componentes.avisar_relay,
+    )
+    componentes.credenciales_demo = list(credenciales)
+    logger.info("cuentas de demostración listas: %d", len(credenciales))
+
+
+def create_app() -> FastAPI:
+    """The identidad service alone (`conoceles serve identidad`)."""
+    return crear_app([modulo()])
