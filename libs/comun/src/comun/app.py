@@ -1,15 +1,22 @@
 """Composition of services into one FastAPI process (one service, or all six)."""
 
-from collections.abc import Awaitable, Callable, Sequence
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI, Request
 
 from comun.bus import EventBus
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings
 from comun.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def _sin_aviso() -> None:
+    """Default relay notifier before the relay exists."""
 
 
 @dataclass
@@ -20,6 +27,7 @@ class Recursos:
     plataforma: PlatformSettings
     store: Store
     bus: EventBus
+    avisar_relay: Callable[[], None] = _sin_aviso
 
 
 @dataclass
@@ -31,5 +39,91 @@ class Modulo:
     iniciar: Callable[[Recursos], Awaitable[None]] | None = None
     detener: Callable[[], Awaitable[None]] | None = None
     colecciones_outbox: Sequence[str] = ()
-    templates: Path | None = None
     extras: dict[str, object] = field(default_factory=dict)
+
+
+def recursos_de(request: Request, servicio: Servicio) -> Recursos:
+    """The resources of one service in this process."""
+    recursos: dict[Servicio, Recursos] = request.app.state.recursos
+    return recursos[servicio]
+
+
+def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None = None) -> FastAPI:
+    """Build one FastAPI app serving the given services with shared plumbing."""
+    from comun import telemetria, web
+    from comun.auth.jwks import HttpJwksSource, JwksSource
+    from comun.auth.tokens import TokenVerifier
+    from comun.web import estaticos
+
+    ajustes = plataforma or PlatformSettings()
+    nombre = "conoceles" if len(modulos) > 1 else f"conoceles-{modulos[0].servicio.value}"
+    telemetria.configurar_proceso(nombre, otlp_url=ajustes.otlp_url)
+    app = FastAPI(
+        title="Conóceles",
+        lifespan=_lifespan(modulos, ajustes),
+        openapi_url=_openapi_url(modulos),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.plataforma = ajustes
+    app.state.recursos = {}
+    app.state.modulos = list(modulos)
+    jwks = next((m.extras["jwks"] for m in modulos if "jwks" in m.extras), None)
+    fuente: JwksSource = jwks if jwks is not None else HttpJwksSource(ajustes.jwks_url)  # type: ignore[assignment]
+    app.state.verificador = TokenVerifier(
+        fuente, emisor=ajustes.emisor, audiencia=ajustes.audiencia
+    )
+    web.instalar(app, ajustes)
+    for modulo in modulos:
+        telemetria.configurar(app, modulo.servicio)
+        estaticos.montar(app, modulo.servicio)
+        for router in modulo.routers:
+            app.include_router(router)
+    return app
+
+
+def _openapi_url(modulos: Sequence[Modulo]) -> str:
+    """One service's OpenAPI lives under its own API prefix; all-in-one uses identidad's."""
+    return f"/api/{modulos[0].servicio.value}/openapi.json"
+
+
+def _lifespan(
+    modulos: Sequence[Modulo], ajustes: PlatformSettings
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Open stores, start the bus and the relays; close everything in reverse order."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as pila:
+            await _arrancar(app, modulos, ajustes, pila)
+            yield
+
+    return lifespan
+
+
+async def _arrancar(
+    app: FastAPI, modulos: Sequence[Modulo], ajustes: PlatformSettings, pila: AsyncExitStack
+) -> None:
+    """Start-up sequence; every step registers its own shutdown on the stack."""
+    from comun.bus.relay import OutboxRelay
+    from comun.factories import create_bus, database_name, open_store
+
+    bus = await create_bus(ajustes, pila)
+    for modulo in modulos:
+        store = await open_store(ajustes, database_name(modulo.servicio))
+        pila.push_async_callback(store.close)
+        app.state.recursos[modulo.servicio] = Recursos(modulo.servicio, ajustes, store, bus)
+    for modulo in modulos:
+        if modulo.iniciar is not None:
+            await modulo.iniciar(app.state.recursos[modulo.servicio])
+        if modulo.detener is not None:
+            pila.push_async_callback(modulo.detener)
+    await bus.start()
+    for modulo in modulos:
+        if modulo.colecciones_outbox:
+            recursos = app.state.recursos[modulo.servicio]
+            relay = OutboxRelay(recursos.store, bus, modulo.colecciones_outbox)
+            recursos.avisar_relay = relay.notify
+            relay.start()
+            pila.push_async_callback(relay.stop)
+    log.info("servicios iniciados: %s", ", ".join(m.servicio.value for m in modulos))

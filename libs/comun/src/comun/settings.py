@@ -16,12 +16,10 @@ class PlatformSettings(BaseSettings):
 
     entorno: Literal["dev", "produccion"] = "dev"
     datos: Path = Path("./var")
-    store: Literal["sqlite", "mongodb"] = "sqlite"
-    bus: Literal["memoria", "kafka"] = "memoria"
-    identidad: Literal["local", "keycloak"] = "local"
-    mongodb_url: str = "mongodb://127.0.0.1:27017"
-    kafka_url: str = "127.0.0.1:9092"
-    keycloak_url: str = "http://127.0.0.1:8081"
+    demo: bool = False
+    store: Literal["sqlite"] = "sqlite"
+    bus: Literal["memoria"] = "memoria"
+    identidad: Literal["local"] = "local"
     jwks_url: str = "http://127.0.0.1:8000/api/identidad/v1/jwks.json"
     emisor: str = "http://127.0.0.1:8000/identidad"
     audiencia: str = "conoceles"
@@ -36,7 +34,8 @@ class PlatformSettings(BaseSettings):
         if self.entorno != "dev" and (secreto.lower() in PLACEHOLDER_SECRETS or len(secreto) < 32):
             raise ValueError(
                 "CONOCELES_CLAVE_SECRETA tiene un valor de ejemplo o es demasiado corta; "
-                "fije un secreto aleatorio de al menos 32 caracteres antes de iniciar en producción."
+                "fije un secreto aleatorio de al menos 32 caracteres antes de iniciar "
+                "en producción."
             )
         return self
 
@@ -47,3 +46,8 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     plataforma: PlatformSettings = Field(default_factory=PlatformSettings)
+
+
+def archivo_de_datos(relativo: str) -> Path:
+    """A file under the repository's `datos/` folder (election catalogs, demo inputs)."""
+    return Path(__file__).resolve().parents[4] / "datos" / relativo

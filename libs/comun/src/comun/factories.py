@@ -1,0 +1,31 @@
+"""Adapter choice is configuration: build the store and the bus the settings name."""
+
+from contextlib import AsyncExitStack
+
+from comun.bus import EventBus
+from comun.servicios import Servicio
+from comun.settings import PlatformSettings
+from comun.store import Store
+
+
+async def open_store(plataforma: PlatformSettings, nombre: str) -> Store:
+    """Open the database `nombre` (a service, or `bus`) with the configured adapter."""
+    from comun.store.sqlite import open_sqlite
+
+    return await open_sqlite(plataforma.datos / f"{nombre}.db")
+
+
+async def create_bus(plataforma: PlatformSettings, pila: AsyncExitStack) -> EventBus:
+    """Create the process's event bus with the configured adapter; the stack closes it."""
+    from comun.bus.memoria import InMemoryBus, StoreDeadLetterSink
+
+    dlq_store = await open_store(plataforma, "bus")
+    pila.push_async_callback(dlq_store.close)
+    bus = InMemoryBus(dead_letters=StoreDeadLetterSink(dlq_store))
+    pila.push_async_callback(bus.stop)
+    return bus
+
+
+def database_name(servicio: Servicio) -> str:
+    """Each service owns one database, named after it."""
+    return servicio.value

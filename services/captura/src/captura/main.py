@@ -1,0 +1,33 @@
+"""Composition root of captura."""
+
+from fastapi import FastAPI
+
+from captura import api, handlers, web
+from captura.adapters import COLECCION, CandidaturaRepository
+from captura.config import Settings
+from comun.app import Modulo, Recursos, crear_app
+from comun.eventos import SISTEMA
+from comun.servicios import Servicio
+
+
+def modulo(settings: Settings | None = None) -> Modulo:
+    """captura's routers, start-up and outbox collections."""
+    ajustes = settings or Settings()
+
+    async def iniciar(recursos: Recursos) -> None:
+        repo = CandidaturaRepository(recursos.store, avisar_relay=lambda: recursos.avisar_relay())
+        await repo.preparar()
+        if recursos.plataforma.demo:
+            await handlers.sembrar_demo(repo=repo, archivo=ajustes.eleccion_demo, actor=SISTEMA)
+
+    return Modulo(
+        servicio=Servicio.CAPTURA,
+        routers=[api.router, web.router],
+        iniciar=iniciar,
+        colecciones_outbox=[COLECCION],
+    )
+
+
+def create_app() -> FastAPI:
+    """captura alone in its process."""
+    return crear_app([modulo()])

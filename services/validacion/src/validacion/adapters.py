@@ -1,0 +1,45 @@
+"""Review queue of validacion on the document-store port."""
+
+from comun.bus.idempotencia import aplicar_si_mas_nueva
+from comun.eventos import CandidaturaRegistrada
+from comun.store import Document, Store
+from validacion.domain import EstadoRevision, Revision
+
+COLECCION = "revisiones"
+
+
+class RevisionRepository:
+    """One document per candidacy; a newer captura version replaces an older one."""
+
+    def __init__(self, store: Store) -> None:
+        self._coleccion = store.collection(COLECCION)
+
+    async def preparar(self) -> None:
+        """Index for the per-party queue."""
+        await self._coleccion.create_index([("partido", 1), ("_id", 1)])
+
+    async def recibir_registro(self, datos: CandidaturaRegistrada) -> bool:
+        """Queue a newly registered candidacy, waiting for capture."""
+        doc: Document = {
+            "_id": datos.candidatura_id,
+            "nombre": datos.nombre,
+            "cargo": datos.cargo.value,
+            "partido": datos.partido,
+            "estado": EstadoRevision.EN_ESPERA.value,
+        }
+        return await aplicar_si_mas_nueva(self._coleccion, doc, version=datos.version)
+
+    async def de_partido(self, partido: str | None) -> list[Revision]:
+        """The queue of one party, or of every party when None."""
+        filtro = {} if partido is None else {"partido": partido}
+        docs = await self._coleccion.find(filtro, sort=[("_id", 1)])
+        return [
+            Revision(
+                candidatura_id=d["_id"],
+                nombre=d["nombre"],
+                cargo=d["cargo"],
+                partido=d.get("partido"),
+                estado=EstadoRevision(d["estado"]),
+            )
+            for d in docs
+        ]
