@@ -1,0 +1,137 @@
+"""The `conoceles` command: all-in-one development server and single-service processes."""
+
+import asyncio
+import os
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from comun.servicios import Servicio
+from conoceles.arranque import ArranqueError, bloquear_datos, comprobar_puerto
+
+app = typer.Typer(
+    help="Conóceles: candidatas y candidatos de la elección local.", no_args_is_help=True
+)
+consola = Console(stderr=True)
+
+Host = Annotated[str, typer.Option(help="Dirección donde escuchar.")]
+Port = Annotated[int, typer.Option(help="Puerto donde escuchar.")]
+Datos = Annotated[
+    Path | None,
+    typer.Option(help="Carpeta de datos (variable CONOCELES_DATOS; por omisión ./var)."),
+]
+
+
+@app.command()
+def dev(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    datos: Datos = None,
+    demo: Annotated[
+        bool, typer.Option(help="Cargar la elección y las cuentas de demostración.")
+    ] = False,
+) -> None:
+    """Los seis servicios en un solo proceso, con los adaptadores integrados."""
+    _fijar_entorno(datos=datos, demo=demo)
+    from conoceles.todo_en_uno import create_app
+
+    _servir(create_app, host=host, port=port, demo=demo)
+
+
+@app.command()
+def serve(
+    servicio: Annotated[Servicio, typer.Argument(help="Servicio a iniciar.")],
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    datos: Datos = None,
+) -> None:
+    """Un solo servicio en su propio proceso, configurado por variables de entorno."""
+    _fijar_entorno(datos=datos, demo=None)
+    from comun.app import crear_app
+    from conoceles.todo_en_uno import modulo_de
+
+    _servir(lambda: crear_app([modulo_de(servicio)]), host=host, port=port, demo=False)
+
+
+def _fijar_entorno(*, datos: Path | None, demo: bool | None) -> None:
+    """CLI options become the same environment variables the services read."""
+    if datos is not None:
+        os.environ["CONOCELES_DATOS"] = str(datos)
+    if demo:
+        os.environ["CONOCELES_DEMO"] = "true"
+
+
+def _servir(fabrica: "object", *, host: str, port: int, demo: bool) -> None:
+    """Run checks, build the app and serve it until interrupted."""
+    from comun.settings import PlatformSettings
+
+    try:
+        plataforma = PlatformSettings()
+        candado = bloquear_datos(plataforma.datos)
+        comprobar_puerto(host, port)
+        asyncio.run(_comprobar_almacenes(plataforma))
+    except (ArranqueError, ValueError) as exc:
+        consola.print(f"[bold red]No se pudo iniciar Conóceles:[/] {_mensaje(exc)}")
+        raise typer.Exit(code=1) from None
+    aplicacion = fabrica()  # type: ignore[operator]
+    servidor = _Servidor(
+        uvicorn.Config(aplicacion, host=host, port=port, log_config=None, access_log=False),
+        anunciar=lambda: _anunciar(aplicacion, host=host, port=port, demo=demo),
+    )
+    with candado:
+        servidor.run()
+
+
+async def _comprobar_almacenes(plataforma: "object") -> None:
+    """Open every database once so a damaged or locked file stops start-up clearly."""
+    from comun.factories import open_store
+    from comun.store import StoreUnavailableError
+
+    for nombre in [*(s.value for s in Servicio), "bus"]:
+        try:
+            store = await open_store(plataforma, nombre)  # type: ignore[arg-type]
+        except StoreUnavailableError as exc:
+            raise ArranqueError(str(exc)) from exc
+        await store.close()
+
+
+class _Servidor(uvicorn.Server):
+    """uvicorn's server, announcing the address and demo accounts once it listens."""
+
+    def __init__(self, config: uvicorn.Config, *, anunciar: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._anunciar = anunciar
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start listening, then announce (only if start-up succeeded)."""
+        await super().startup(sockets)
+        if self.started:
+            self._anunciar()
+
+
+def _anunciar(aplicacion: "object", *, host: str, port: int, demo: bool) -> None:
+    """Print the address and the demo accounts."""
+    consola.print(f"[bold green]Conóceles[/] está en http://{host}:{port}/  (Ctrl+C para detener)")
+    modulos = getattr(getattr(aplicacion, "state", None), "modulos", [])
+    cuentas = [c for m in modulos for c in m.extras.get("credenciales_demo", [])]
+    if demo and cuentas:
+        tabla = Table(title="Cuentas de demostración (entre en /identidad/login)")
+        for columna in ("usuario", "rol", "partido", "contraseña"):
+            tabla.add_column(columna)
+        for cuenta in cuentas:
+            tabla.add_row(cuenta.usuario, str(cuenta.rol), cuenta.partido or "—", cuenta.clave)
+        consola.print(tabla)
+
+
+def _mensaje(exc: Exception) -> str:
+    """First line of a settings or start-up error, without pydantic's decoration."""
+    texto = str(exc)
+    if "Value error, " in texto:
+        texto = texto.split("Value error, ", 1)[1]
+    return texto.splitlines()[0]
