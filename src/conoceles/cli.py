@@ -77,7 +77,7 @@ def _servir(fabrica: "object", *, host: str, port: int, demo: bool) -> None:
         comprobar_puerto(host, port)
         asyncio.run(_comprobar_almacenes(plataforma))
     except (ArranqueError, ValueError) as exc:
-        consola.print(f"[bold red]No se pudo iniciar Conóceles:[/] {_mensaje(exc)}")
+        consola.print(f"[bold red]No se pudo iniciar Conóceles:[/] {_mensaje(exc)}", soft_wrap=True)
         raise typer.Exit(code=1) from None
     aplicacion = fabrica()  # type: ignore[operator]
     servidor = _Servidor(

@@ -4,8 +4,10 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 
 from comun.bus import EventBus
 from comun.servicios import Servicio
@@ -61,7 +63,7 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
     app = FastAPI(
         title="Conóceles",
         lifespan=_lifespan(modulos, ajustes),
-        openapi_url=_openapi_url(modulos),
+        openapi_url=None,
         docs_url=None,
         redoc_url=None,
     )
@@ -79,12 +81,32 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
         estaticos.montar(app, modulo.servicio)
         for router in modulo.routers:
             app.include_router(router)
+        app.add_api_route(
+            f"/api/{modulo.servicio.value}/openapi.json",
+            _openapi_de(modulo),
+            include_in_schema=False,
+        )
     return app
 
 
-def _openapi_url(modulos: Sequence[Modulo]) -> str:
-    """One service's OpenAPI lives under its own API prefix; all-in-one uses identidad's."""
-    return f"/api/{modulos[0].servicio.value}/openapi.json"
+def _openapi_de(modulo: Modulo) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """Each service documents only its own routes, in every run mode."""
+    esquema: dict[str, Any] = {}
+
+    async def openapi() -> dict[str, Any]:
+        if not esquema:
+            rutas = [ruta for router in modulo.routers for ruta in router.routes]
+            esquema.update(
+                get_openapi(
+                    title=f"Conóceles — {modulo.servicio.value}",
+                    version="1",
+                    description=f"API del servicio {modulo.servicio.value}.",
+                    routes=rutas,
+                )
+            )
+        return esquema
+
+    return openapi
 
 
 def _lifespan(

@@ -104,7 +104,7 @@ async def test_sin_sesion_se_ofrece_iniciar_sesion_y_solo_enlaces_publicos(
 
     assert 'href="/identidad/login?siguiente=/captura/pagina">Iniciar sesión</a>' in html
     assert ">Sitio público</a>" in html
-    assert ">Estadística</a>" in html
+    assert ">Estadística</a>" not in html
     assert ">Validación</a>" not in html
     assert "Cerrar sesión" not in html
 

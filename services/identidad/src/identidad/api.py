@@ -111,30 +111,16 @@ def router(componentes: Componentes) -> APIRouter:
                 "Envíe los campos «username» y «password» como formulario "
                 "(application/x-www-form-urlencoded).",
             )
-        ahora = datetime.now(UTC)
         try:
-            cuenta = await handlers.autenticar(
-                repo=componentes.repositorio(),
-                hasher=componentes.hasher,
+            emitido = await acceder(
+                componentes,
+                request,
                 usuario=username,
                 clave=password,
-                ahora=ahora,
-                politica=settings.politica_bloqueo(),
-                ip=ip_de(request),
-                agente=request.headers.get("user-agent"),
-                avisar=componentes.avisar_relay,
+                vida_s=settings.vida_token_api_s,
             )
         except ErrorIdentidad as error:
             raise problema_de(error) from error
-        plataforma = componentes.plataforma()
-        emitido = handlers.emitir_token(
-            cuenta=cuenta,
-            clave_firma=await componentes.llavero.cargar(),
-            emisor=plataforma.emisor,
-            audiencia=plataforma.audiencia,
-            vida_s=settings.vida_token_api_s,
-            ahora=ahora,
-        )
         cuerpo = TokenOut(access_token=emitido.access_token, expires_in=emitido.expires_in)
         return JSONResponse(
             cuerpo.model_dump(), headers={"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -156,3 +142,30 @@ def router(componentes: Componentes) -> APIRouter:
         )
 
     return rutas
+
+
+async def acceder(
+    componentes: Componentes, request: Request, *, usuario: str, clave: str, vida_s: int
+) -> handlers.TokenEmitido:
+    """Authenticate a sign-in attempt and issue its token (API and login form alike)."""
+    ahora = datetime.now(UTC)
+    cuenta = await handlers.autenticar(
+        repo=componentes.repositorio(),
+        hasher=componentes.hasher,
+        usuario=usuario,
+        clave=clave,
+        ahora=ahora,
+        politica=componentes.settings.politica_bloqueo(),
+        ip=ip_de(request),
+        agente=request.headers.get("user-agent"),
+        avisar=componentes.avisar_relay,
+    )
+    plataforma = componentes.plataforma()
+    return handlers.emitir_token(
+        cuenta=cuenta,
+        clave_firma=await componentes.llavero.cargar(),
+        emisor=plataforma.emisor,
+        audiencia=plataforma.audiencia,
+        vida_s=vida_s,
+        ahora=ahora,
+    )

@@ -1,6 +1,5 @@
 """HTML pages of the identity provider: sign in, sign out, and who is signed in."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -11,9 +10,8 @@ from fastapi.responses import RedirectResponse
 from comun.auth.dependencias import COOKIE_SESION, UsuarioOpcional
 from comun.servicios import Servicio
 from comun.web.plantillas import crear_plantillas
-from identidad import handlers
 from identidad.adapters import Componentes
-from identidad.api import ip_de, problema_de
+from identidad.api import acceder, problema_de
 from identidad.domain import ErrorIdentidad
 
 DIRECTORIO_PLANTILLAS = Path(__file__).parent / "templates"
@@ -99,18 +97,9 @@ def router(componentes: Componentes) -> APIRouter:
                 error="Escriba su usuario y su contraseña.",
                 status_code=422,
             )
-        ahora = datetime.now(UTC)
         try:
-            cuenta = await handlers.autenticar(
-                repo=componentes.repositorio(),
-                hasher=componentes.hasher,
-                usuario=usuario,
-                clave=clave,
-                ahora=ahora,
-                politica=settings.politica_bloqueo(),
-                ip=ip_de(request),
-                agente=request.headers.get("user-agent"),
-                avisar=componentes.avisar_relay,
+            emitido = await acceder(
+                componentes, request, usuario=usuario, clave=clave, vida_s=settings.vida_sesion_s
             )
         except ErrorIdentidad as error:
             # 422 so htmx swaps the form back in with its message (comun.web convention).
@@ -121,15 +110,6 @@ def router(componentes: Componentes) -> APIRouter:
                 error=problema_de(error).detail,
                 status_code=422,
             )
-        plataforma = componentes.plataforma()
-        emitido = handlers.emitir_token(
-            cuenta=cuenta,
-            clave_firma=await componentes.llavero.cargar(),
-            emisor=plataforma.emisor,
-            audiencia=plataforma.audiencia,
-            vida_s=settings.vida_sesion_s,
-            ahora=ahora,
-        )
         respuesta = RedirectResponse(destino_seguro(siguiente), status_code=303)
         respuesta.set_cookie(
             COOKIE_SESION,

@@ -118,3 +118,28 @@ class MotivoContenido(StrEnum):
     ALUSION_OTRO_PARTIDO = "alusion_otro_partido"
     RESTRINGIDO_LEGISLACION = "restringido_legislacion"
     PROPAGANDA = "propaganda"
+
+
+ETIQUETAS: dict[str, str] = {
+    Cargo.DIPUTACION_LOCAL: "Diputación local",
+    Cargo.PRESIDENCIA_MUNICIPAL: "Presidencia municipal",
+    Cargo.SINDICATURA: "Sindicatura",
+    Cargo.REGIDURIA: "Regiduría",
+    Principio.MR: "Mayoría relativa",
+    Principio.RP: "Representación proporcional",
+    TipoCandidatura.PROPIETARIA: "Propietaria",
+    TipoCandidatura.SUPLENTE: "Suplente",
+    Postulante.PARTIDO: "Partido político",
+    Postulante.COALICION: "Coalición",
+    Postulante.CANDIDATURA_COMUN: "Candidatura común",
+    Postulante.INDEPENDIENTE: "Candidatura independiente",
+    Sexo.MUJER: "Mujer",
+    Sexo.HOMBRE: "Hombre",
+    Sexo.NO_BINARIO: "No binario",
+}
+
+
+def etiqueta(codigo: object) -> str:
+    """Spanish label of a wire code for people to read; unknown codes are shown as given."""
+    texto = str(getattr(codigo, "value", codigo))
+    return ETIQUETAS.get(texto, texto.replace("_", " ").capitalize())

@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, Response
 
 from comun.auth.usuario import Usuario
 from comun.errores import traza_actual
+from comun.eventos.vocabulario import etiqueta
 from comun.roles import Rol
 from comun.rutas import prefijo_estaticos, servicio_de_ruta
 from comun.servicios import Servicio
@@ -71,8 +72,8 @@ NAVEGACION: tuple[Enlace, ...] = (
         "/validacion/",
         frozenset({Rol.SUPERVISOR, Rol.CANDIDATURA, Rol.VERIFICADOR, Rol.ADMINISTRADOR}),
     ),
-    Enlace("Estadística", "/estadistica/"),
-    Enlace("Historial y soporte", "/auditoria/", frozenset({Rol.ADMINISTRADOR, Rol.SOPORTE})),
+    Enlace("Estadística", "/estadistica/", frozenset({Rol.ADMINISTRADOR, Rol.VERIFICADOR})),
+    Enlace("Historial de actividad", "/auditoria/", frozenset({Rol.ADMINISTRADOR})),
     Enlace("Cuentas", "/identidad/", frozenset({Rol.ADMINISTRADOR})),
 )
 
@@ -121,6 +122,7 @@ def _entorno(servicio: Servicio, directorio: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    entorno.filters["etiqueta"] = etiqueta
 
     @jinja2.pass_context
     def _csrf(contexto: jinja2.runtime.Context) -> str:

@@ -1,0 +1,58 @@
+"""The all-in-one process (`conoceles dev --demo`) on a fresh data folder, through ASGI."""
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from conoceles.todo_en_uno import create_app
+
+CLAVE = "clave-demo-de-pruebas"
+BASE = "http://testserver"
+
+
+@pytest.fixture
+def datos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONOCELES_DATOS", str(tmp_path))
+    monkeypatch.setenv("CONOCELES_DEMO", "true")
+    monkeypatch.setenv("CONOCELES_DEMO_CLAVE", CLAVE)
+    return tmp_path
+
+
+@pytest.fixture
+async def app(datos: Path) -> AsyncIterator[FastAPI]:
+    aplicacion = create_app()
+    async with LifespanManager(aplicacion, startup_timeout=60, shutdown_timeout=30):
+        yield aplicacion
+
+
+@pytest.fixture
+async def cliente(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transporte = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transporte, base_url=BASE) as c:
+        yield c
+
+
+async def iniciar_sesion(cliente: httpx.AsyncClient, usuario: str) -> httpx.Response:
+    """Sign in through the login form as a browser would (CSRF token included)."""
+    formulario = await cliente.get("/identidad/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', formulario.text)
+    assert token is not None, "el formulario de inicio de sesión no trae código de seguridad"
+    return await cliente.post(
+        "/identidad/login",
+        data={"usuario": usuario, "clave": CLAVE, "csrf_token": token.group(1)},
+    )
+
+
+async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 10.0) -> None:
+    """Poll an async condition until it holds or the deadline passes."""
+    limite = asyncio.get_running_loop().time() + plazo
+    while not await condicion():
+        if asyncio.get_running_loop().time() > limite:
+            raise AssertionError("la condición no se cumplió a tiempo")
+        await asyncio.sleep(0.02)
