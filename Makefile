@@ -1,16 +1,18 @@
 # Conóceles — developer entry points. `make run` and `make test` work on a fresh clone.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, else a private copy installed from PyPI into .herramientas/ on first use.
+UV := $(shell command -v uv 2>/dev/null || echo .herramientas/bin/uv)
 export UV_LINK_MODE ?= copy
 SERVICIOS := identidad captura validacion publicacion estadistica auditoria
 
 .PHONY: run test lint typecheck contracts unit setup bench clean
 
-$(UV):
-	@echo "Instalando uv (gestor de entornos de Python)…"
-	python3 -m pip install --user --quiet "uv==0.13.9" || python3 -m pip install --quiet "uv==0.13.9"
+.herramientas/bin/uv:
+	@echo "Instalando uv 0.13.9 (gestor de entornos de Python) en .herramientas/…"
+	python3 -m venv .herramientas
+	.herramientas/bin/pip install --quiet "uv==0.13.9"
 
-setup: $(UV)
+setup: $(if $(filter .herramientas/bin/uv,$(UV)),.herramientas/bin/uv)
 	$(UV) sync --frozen --all-packages
 
 run: setup
