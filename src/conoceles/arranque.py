@@ -27,10 +27,10 @@ def comprobar_puerto(host: str, port: int) -> None:
             raise ArranqueError(f"No se puede usar {host}:{port}: {exc.strerror}.") from exc
 
 
-def bloquear_datos(datos: Path) -> IO[str]:
-    """Hold an exclusive lock on the data folder for the life of the process."""
+def bloquear_datos(datos: Path, *, proceso: str = "conoceles") -> IO[str]:
+    """Hold an exclusive lock on the data folder, per kind of process, while it runs."""
     datos.mkdir(parents=True, exist_ok=True)
-    archivo = (datos / ".conoceles.lock").open("a+")
+    archivo = (datos / f".{proceso}.lock").open("a+")
     try:
         fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:

@@ -3,16 +3,18 @@
 import asyncio
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 from rich.console import Console
 from rich.table import Table
 
 from comun.servicios import Servicio
+from comun.settings import PlatformSettings
 from conoceles.arranque import ArranqueError, bloquear_datos, comprobar_puerto
 
 app = typer.Typer(
@@ -41,7 +43,7 @@ def dev(
     _fijar_entorno(datos=datos, demo=demo)
     from conoceles.todo_en_uno import create_app
 
-    _servir(create_app, host=host, port=port, demo=demo)
+    _servir(create_app, servicios=list(Servicio), host=host, port=port, demo=demo)
 
 
 @app.command()
@@ -56,7 +58,8 @@ def serve(
     from comun.app import crear_app
     from conoceles.todo_en_uno import modulo_de
 
-    _servir(lambda: crear_app([modulo_de(servicio)]), host=host, port=port, demo=False)
+    fabrica = lambda: crear_app([modulo_de(servicio)])  # noqa: E731
+    _servir(fabrica, servicios=[servicio], host=host, port=port, demo=False)
 
 
 def _fijar_entorno(*, datos: Path | None, demo: bool | None) -> None:
@@ -67,19 +70,27 @@ def _fijar_entorno(*, datos: Path | None, demo: bool | None) -> None:
         os.environ["CONOCELES_DEMO"] = "true"
 
 
-def _servir(fabrica: "object", *, host: str, port: int, demo: bool) -> None:
+def _servir(
+    fabrica: Callable[[], FastAPI],
+    *,
+    servicios: Sequence[Servicio],
+    host: str,
+    port: int,
+    demo: bool,
+) -> None:
     """Run checks, build the app and serve it until interrupted."""
-    from comun.settings import PlatformSettings
+    from comun.factories import bus_database_name, database_name
 
+    bases = [*(database_name(s) for s in servicios), bus_database_name(servicios)]
     try:
         plataforma = PlatformSettings()
-        candado = bloquear_datos(plataforma.datos)
+        candado = bloquear_datos(plataforma.datos, proceso=_nombre_proceso(servicios))
         comprobar_puerto(host, port)
-        asyncio.run(_comprobar_almacenes(plataforma))
+        asyncio.run(_comprobar_almacenes(plataforma, bases))
     except (ArranqueError, ValueError) as exc:
         consola.print(f"[bold red]No se pudo iniciar Conóceles:[/] {_mensaje(exc)}", soft_wrap=True)
         raise typer.Exit(code=1) from None
-    aplicacion = fabrica()  # type: ignore[operator]
+    aplicacion = fabrica()
     servidor = _Servidor(
         uvicorn.Config(aplicacion, host=host, port=port, log_config=None, access_log=False),
         anunciar=lambda: _anunciar(aplicacion, host=host, port=port, demo=demo),
@@ -88,14 +99,19 @@ def _servir(fabrica: "object", *, host: str, port: int, demo: bool) -> None:
         servidor.run()
 
 
-async def _comprobar_almacenes(plataforma: "object") -> None:
+def _nombre_proceso(servicios: Sequence[Servicio]) -> str:
+    """`conoceles` for the all-in-one process, else the single service's name."""
+    return "conoceles" if len(servicios) > 1 else servicios[0].value
+
+
+async def _comprobar_almacenes(plataforma: PlatformSettings, bases: Sequence[str]) -> None:
     """Open every database once so a damaged or locked file stops start-up clearly."""
     from comun.factories import open_store
     from comun.store import StoreUnavailableError
 
-    for nombre in [*(s.value for s in Servicio), "bus"]:
+    for nombre in bases:
         try:
-            store = await open_store(plataforma, nombre)  # type: ignore[arg-type]
+            store = await open_store(plataforma, nombre)
         except StoreUnavailableError as exc:
             raise ArranqueError(str(exc)) from exc
         await store.close()

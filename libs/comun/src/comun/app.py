@@ -130,7 +130,7 @@ async def _arrancar(
     from comun.bus.relay import OutboxRelay
     from comun.factories import create_bus, database_name, open_store
 
-    bus = await create_bus(ajustes, pila)
+    bus = await create_bus(ajustes, pila, servicios=[m.servicio for m in modulos])
     for modulo in modulos:
         store = await open_store(ajustes, database_name(modulo.servicio))
         pila.push_async_callback(store.close)

@@ -1,5 +1,6 @@
 """Adapter choice is configuration: build the store and the bus the settings name."""
 
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 
 from comun.bus import EventBus
@@ -15,11 +16,13 @@ async def open_store(plataforma: PlatformSettings, nombre: str) -> Store:
     return await open_sqlite(plataforma.datos / f"{nombre}.db")
 
 
-async def create_bus(plataforma: PlatformSettings, pila: AsyncExitStack) -> EventBus:
+async def create_bus(
+    plataforma: PlatformSettings, pila: AsyncExitStack, *, servicios: Sequence[Servicio]
+) -> EventBus:
     """Create the process's event bus with the configured adapter; the stack closes it."""
     from comun.bus.memoria import InMemoryBus, StoreDeadLetterSink
 
-    dlq_store = await open_store(plataforma, "bus")
+    dlq_store = await open_store(plataforma, bus_database_name(servicios))
     pila.push_async_callback(dlq_store.close)
     bus = InMemoryBus(dead_letters=StoreDeadLetterSink(dlq_store))
     pila.push_async_callback(bus.stop)
@@ -29,3 +32,8 @@ async def create_bus(plataforma: PlatformSettings, pila: AsyncExitStack) -> Even
 def database_name(servicio: Servicio) -> str:
     """Each service owns one database, named after it."""
     return servicio.value
+
+
+def bus_database_name(servicios: Sequence[Servicio]) -> str:
+    """Dead letters of the in-process bus: one database per kind of process, never shared."""
+    return "bus" if len(servicios) > 1 else f"bus-{servicios[0].value}"

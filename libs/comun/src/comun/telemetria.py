@@ -67,7 +67,12 @@ _servicios_proceso: set[Servicio] = set()
 _proveedor: TracerProvider | None = None
 _memoria: InMemorySpanExporter | None = None
 
-_ATRIBUTOS_REGISTRO = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# uvicorn adds `color_message` (the message with ANSI colours) to its records: noise in JSON.
+_ATRIBUTOS_REGISTRO = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 @contextmanager
