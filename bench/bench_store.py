@@ -1,7 +1,9 @@
-"""Benchmark of the embedded SQLite document store: inserts, indexed finds and gets by id.
+"""Benchmark of a document store (SQLite or MongoDB): inserts, indexed finds and gets by id.
 
-Run: `uv run python bench/bench_store.py [--docs 100000] [--concurrency 64]`. Single process,
-pinned to one CPU core where the OS allows it; a fixed seed makes runs comparable.
+Run: `uv run python bench/bench_store.py [--docs 100000] [--concurrency 64]`, or against a
+MongoDB-wire server with `--store mongodb [--url mongodb://127.0.0.1:27017]` (a fresh database,
+dropped afterwards). Single client process, pinned to one CPU core where the OS allows it; a
+fixed seed makes runs comparable.
 """
 
 import argparse
@@ -13,9 +15,15 @@ import random
 import sqlite3
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 
-from comun.store.sqlite import SqliteCollection, open_sqlite
+from pymongo import AsyncMongoClient
+
+from comun.store import Collection, Store
+from comun.store.mongo import open_mongo
+from comun.store.sqlite import open_sqlite
 
 Step = Callable[[int], Awaitable[None]]
 
@@ -47,7 +55,7 @@ async def _run(step: Step, count: int, concurrency: int) -> float:
     return time.perf_counter() - started
 
 
-def _steps(docs: SqliteCollection, order: Sequence[int]) -> dict[str, Step]:
+def _steps(docs: Collection, order: Sequence[int]) -> dict[str, Step]:
     """Return the measured operations, each taking a document number."""
 
     async def insert(i: int) -> None:
@@ -72,10 +80,34 @@ def _pin_to_one_core() -> str:
     return "not pinned (unsupported on this OS)"
 
 
-async def _bench(path: pathlib.Path, count: int, concurrency: int) -> list[tuple[str, float]]:
-    """Fill a fresh store and time each step; return (name, seconds) rows."""
-    store = await open_sqlite(path)
+@asynccontextmanager
+async def _fresh_store(kind: str, url: str) -> AsyncIterator[Store]:
+    """Yield an empty store of the given kind; remove its data afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            store: Store = await open_sqlite(pathlib.Path(folder) / "bench.db")
+            try:
+                yield store
+            finally:
+                await store.close()
+        return
+    database = f"bench_{uuid.uuid4().hex[:12]}"
+    store = await open_mongo(url, database)
     try:
+        await store.ping()
+        yield store
+    finally:
+        await store.close()
+        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(url)
+        try:
+            await client.drop_database(database)
+        finally:
+            await client.close()
+
+
+async def _bench(kind: str, url: str, count: int, concurrency: int) -> list[tuple[str, float]]:
+    """Fill a fresh store and time each step; return (name, seconds) rows."""
+    async with _fresh_store(kind, url) as store:
         docs = store.collection("candidaturas")
         await docs.create_index([("k", 1)], unique=True)
         order = list(range(count))
@@ -84,8 +116,20 @@ async def _bench(path: pathlib.Path, count: int, concurrency: int) -> list[tuple
             (name, await _run(step, count, concurrency))
             for name, step in _steps(docs, order).items()
         ]
+
+
+async def _server_version(url: str) -> str:
+    """Return the MongoDB-wire server's name and version, e.g. `FerretDB v1.24.2`."""
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(url)
+    try:
+        info = await client.admin.command("buildInfo")
     finally:
-        await store.close()
+        await client.close()
+    if "ferretdbVersion" in info:
+        version = info["ferretdbVersion"]
+        shown = "version not reported" if version == "unknown" else version
+        return f"FerretDB ({shown}; MongoDB {info['version']} wire)"
+    return f"MongoDB {info['version']}"
 
 
 def main() -> None:
@@ -93,16 +137,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--store", choices=("sqlite", "mongodb"), default="sqlite")
+    parser.add_argument("--url", default="mongodb://127.0.0.1:27017", help="MongoDB server")
     args = parser.parse_args()
     pinning = _pin_to_one_core()
+    if args.store == "sqlite":
+        engine = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        engine = asyncio.run(_server_version(args.url))
     print(
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{platform.machine()}, {pinning}; {args.docs:,} documents"
+        f"Python {platform.python_version()}, {engine}, "
+        f"{platform.machine()}, client {pinning}; {args.docs:,} documents"
     )
     print(f"{'operation':<26} {'in flight':>9} {'ops':>9} {'elapsed s':>10} {'ops/s':>9}")
     for concurrency in (1, args.concurrency):
-        with tempfile.TemporaryDirectory() as folder:
-            rows = asyncio.run(_bench(pathlib.Path(folder) / "bench.db", args.docs, concurrency))
+        rows = asyncio.run(_bench(args.store, args.url, args.docs, concurrency))
         for name, elapsed in rows:
             rate = args.docs / elapsed
             print(f"{name:<26} {concurrency:>9} {args.docs:>9,} {elapsed:>10.2f} {rate:>9,.0f}")

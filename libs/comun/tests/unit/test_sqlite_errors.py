@@ -338,3 +338,10 @@ async def test_array_index_exists_in_sql_agrees_with_python(
     found_in_sql = [d["_id"] for d in await docs.find(in_sql, sort=[("_id", 1)])]
     found_in_python = [d["_id"] for d in await docs.find(in_python, sort=[("_id", 1)])]
     assert found_in_sql == found_in_python
+
+
+async def test_la_base_nueva_solo_la_lee_su_duenio(tmp_path: pathlib.Path) -> None:
+    store = await open_sqlite(tmp_path / "privada.db")
+    await store.collection("c").insert({"_id": "a"})
+    await store.close()
+    assert (tmp_path / "privada.db").stat().st_mode & 0o777 == 0o600

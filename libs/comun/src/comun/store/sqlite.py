@@ -22,6 +22,7 @@ import contextlib
 import functools
 import json
 import operator
+import os
 import pathlib
 import queue
 import re
@@ -32,6 +33,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
+from comun.store.filtros import (
+    LOGICAL,
+    logical_clauses,
+    require_filter,
+    unsupported_top_level,
+)
+from comun.store.filtros import check_direction as _check_direction
+from comun.store.filtros import check_window as _check_window
+from comun.store.filtros import path_operators as _operators
+from comun.store.filtros import split_path as _split_path
 from comun.store.port import (
     Document,
     DuplicateKeyError,
@@ -54,8 +65,6 @@ _COMPARISONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
     "$lt": ("<", operator.lt),
     "$lte": ("<=", operator.le),
 }
-_OPERATORS = frozenset({"$eq", "$ne", "$in", "$nin", "$exists", *_COMPARISONS})
-_SUPPORTED = "$eq $ne $in $nin $gt $gte $lt $lte $exists (and $and $or at the top level)"
 
 # Mongo's sort order of types; an empty array sorts before null (EMPTY_ARRAY).
 EMPTY_ARRAY, NULL, NUMBER, STRING, OBJECT, ARRAY, BOOLEAN = -1, 0, 1, 2, 3, 4, 5
@@ -111,21 +120,6 @@ def _closed_error(path: pathlib.Path) -> StoreUnavailableError:
 
 
 # ---------------------------------------------------------------- paths and SQL expressions
-
-
-@functools.lru_cache(maxsize=1024)
-def _split_path(path: str) -> tuple[str, ...]:
-    """Split a dotted path, rejecting segments SQLite JSON paths cannot address."""
-    if not isinstance(path, str):
-        raise TypeError(f"Field paths must be strings, got {path!r}.")
-    segments = tuple(path.split("."))
-    for segment in segments:
-        if not segment or segment.startswith("$") or '"' in segment or "\0" in segment:
-            raise ValueError(
-                f"Invalid field path {path!r}: segments must be non-empty, must not start "
-                "with '$' and must not contain '\"'."
-            )
-    return segments
 
 
 def _literal(text: str) -> str:
@@ -323,36 +317,6 @@ def _array_paths(doc: Mapping[str, Any], prefix: str = "") -> set[str]:
 # ---------------------------------------------------------------- filter compilation
 
 
-def _operators(path: str, condition: Any) -> dict[str, Any]:
-    """Return a path condition as validated operators (implicit equality becomes $eq)."""
-    if not (isinstance(condition, dict) and any(str(k).startswith("$") for k in condition)):
-        _bracket(condition)
-        return {"$eq": condition}
-    for op, operand in condition.items():
-        _check_operator(path, op, operand)
-    return dict(condition)
-
-
-def _check_operator(path: str, op: str, operand: Any) -> None:
-    """Raise ValueError for unknown operators and operands they cannot take."""
-    if not op.startswith("$"):
-        raise ValueError(f"Filter on {path!r} mixes operators and field names ({op!r}).")
-    if op not in _OPERATORS:
-        raise ValueError(f"Unsupported query operator {op!r} on {path!r}; use {_SUPPORTED}.")
-    if op in ("$in", "$nin"):
-        if not isinstance(operand, list):
-            raise ValueError(f"{op} on {path!r} needs a list, got {operand!r}.")
-        for item in operand:
-            _bracket(item)
-    elif op == "$exists":
-        if not isinstance(operand, bool):
-            raise ValueError(f"$exists on {path!r} needs True or False, got {operand!r}.")
-    elif op in _COMPARISONS and _bracket(operand) in (OBJECT, ARRAY):
-        raise ValueError(f"{op} on {path!r} compares only numbers, strings, booleans or None.")
-    else:
-        _bracket(operand)
-
-
 class _Query:
     """Compiles a filter and a sort into SQL for one collection."""
 
@@ -363,9 +327,9 @@ class _Query:
 
     def where(self, flt: Filter, *, top: bool = True) -> str:
         """Return the WHERE expression of a filter."""
-        if not isinstance(flt, dict):
-            raise ValueError(f"A filter must be a dict, got {flt!r}.")
-        clauses = [self._entry(key, condition, top) for key, condition in flt.items()]
+        clauses = [
+            self._entry(key, condition, top) for key, condition in require_filter(flt).items()
+        ]
         return " AND ".join(clauses) or "1"
 
     def order_by(self, sort: SortSpec) -> str | None:
@@ -384,13 +348,12 @@ class _Query:
         return f" ORDER BY {', '.join(terms)}" if terms else ""
 
     def _entry(self, key: str, condition: Any, top: bool) -> str:
-        if key in ("$and", "$or"):
-            if not isinstance(condition, list) or not condition:
-                raise ValueError(f"{key} needs a non-empty list of filters.")
+        if key in LOGICAL:
+            subs = logical_clauses(key, condition)
             joiner = " AND " if key == "$and" else " OR "
-            return "(" + joiner.join(f"({self.where(sub, top=False)})" for sub in condition) + ")"
+            return "(" + joiner.join(f"({self.where(sub, top=False)})" for sub in subs) + ")"
         if key.startswith("$"):
-            raise ValueError(f"Unsupported top-level operator {key!r}; use {_SUPPORTED}.")
+            raise unsupported_top_level(key)
         segments = _split_path(key)
         operators = _operators(key, condition)
         if self._through_array(segments):
@@ -473,12 +436,6 @@ class _Query:
         bracket, param = _sql_operand(operand)
         self.params.append(param)
         return f"({field.bracket} = {bracket} AND {field.value} {sql_op} ?)"
-
-
-def _check_direction(path: str, direction: Any) -> None:
-    """Raise ValueError unless a sort or index direction is 1 or -1."""
-    if isinstance(direction, bool) or direction not in (1, -1):
-        raise ValueError(f"Direction of {path!r} must be 1 or -1, got {direction!r}.")
 
 
 # ---------------------------------------------------------------- the worker thread
@@ -577,6 +534,9 @@ class _Database:
 
     def __init__(self, path: pathlib.Path, busy_timeout: float, verify: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Owner-only from birth; SQLite gives its -wal and -shm files the same mode.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(
             path, timeout=busy_timeout, isolation_level=None, cached_statements=512
         )
@@ -863,12 +823,6 @@ class SqliteCollection:
         return await self._store._call(
             self.name, _Database.explain, self.name, filter or {}, tuple(sort)
         )
-
-
-def _check_window(skip: int, limit: int) -> None:
-    """Raise ValueError for a negative skip or limit."""
-    if skip < 0 or limit < 0:
-        raise ValueError(f"skip and limit must be >= 0, got skip={skip}, limit={limit}.")
 
 
 class SqliteStore:
