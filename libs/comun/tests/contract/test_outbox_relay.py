@@ -248,7 +248,7 @@ async def test_una_caida_tras_publicar_y_antes_de_quitar_republica_y_aplica_una_
     await emitir(store, "c-1", [0])
     with pytest.raises(Caida):
         await OutboxRelay(StoreQueCaeAlQuitar(store), bus, [AGREGADOS]).drain()
-    await esperar(lambda: len(consumidor.entregas) == 1)
+    await esperar(lambda: len(consumidor.aplicados) == 1)
     store = await reabrir(store, open_store, consumidor)
 
     assert await OutboxRelay(store, bus, [AGREGADOS]).drain() == 1
@@ -282,8 +282,11 @@ async def test_un_relay_reiniciado_a_mitad_de_lote_entrega_todo_una_sola_vez(
     bus = await bus_con(bus_harness, consumidor)
     for a in range(10):
         await emitir(store, f"c-{a:02}", [0, 1, 2])
+    que_cae = BusQueCae(bus, en=7)
     with pytest.raises(Caida):
-        await OutboxRelay(store, BusQueCae(bus, en=7), [AGREGADOS], batch_size=4).drain()
+        await OutboxRelay(store, que_cae, [AGREGADOS], batch_size=4).drain()
+    # An asynchronous bus may still be delivering: let it finish before closing the database.
+    await esperar(lambda: len(consumidor.aplicados) == que_cae.llamadas)
     store = await reabrir(store, open_store, consumidor)
 
     await OutboxRelay(store, bus, [AGREGADOS], batch_size=4).drain()

@@ -1,7 +1,9 @@
 """Pending events carried inside the aggregate document they belong to (DESIGN §4)."""
 
 from collections.abc import Iterable
-from typing import Any, Final, TypedDict
+from typing import Any, Final, Required, TypedDict
+
+from opentelemetry import propagate
 
 from comun.eventos import Evento
 from comun.store.port import Collection, Document, Filter
@@ -11,18 +13,23 @@ CAMPO: Final = "_outbox"
 FILTRO_PENDIENTES: Final[Filter] = {f"{CAMPO}.0": {"$exists": True}}
 
 
-class Pendiente(TypedDict):
+class Pendiente(TypedDict, total=False):
     """One event waiting in a document's outbox."""
 
-    id: str
-    topic: str
-    evento: dict[str, Any]
+    id: Required[str]
+    topic: Required[str]
+    evento: Required[dict[str, Any]]
+    # W3C trace context of the action that caused it: the relay publishes inside that trace.
+    traza: dict[str, str]
 
 
 def adjuntar(doc: Document, topic: str, eventos: Iterable[Evento]) -> Document:
     """Return a copy of doc with the events appended to its outbox, in order."""
+    traza: dict[str, str] = {}
+    propagate.inject(traza)
     nuevos: list[Pendiente] = [
-        {"id": e.id, "topic": topic, "evento": e.model_dump(mode="json")} for e in eventos
+        {"id": e.id, "topic": topic, "evento": e.model_dump(mode="json"), "traza": traza}
+        for e in eventos
     ]
     return {**doc, CAMPO: [*pendientes(doc), *nuevos]}
 

@@ -5,11 +5,16 @@ import contextlib
 import logging
 from collections.abc import Sequence
 
+from opentelemetry import propagate, trace
+
 from comun.bus import outbox
 from comun.bus.port import BusUnavailableError, EventBus
 from comun.store.port import Collection, Document, Store, StoreUnavailableError
 
 logger = logging.getLogger(__name__)
+
+
+_tracer = trace.get_tracer(__name__)
 
 
 class RelayError(Exception):
@@ -132,7 +137,11 @@ class OutboxRelay:
         publicados: list[str] = []
         try:
             for pendiente in outbox.pendientes(doc):
-                await self._bus.publish(pendiente["topic"], outbox.evento(pendiente))
+                origen = propagate.extract(pendiente.get("traza", {}))
+                with _tracer.start_as_current_span(
+                    f"outbox {pendiente['topic']}", context=origen, kind=trace.SpanKind.PRODUCER
+                ):
+                    await self._bus.publish(pendiente["topic"], outbox.evento(pendiente))
                 publicados.append(pendiente["id"])
         finally:
             # Remove what did go out even if a later event failed, to re-publish less.

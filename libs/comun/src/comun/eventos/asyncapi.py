@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from comun.eventos.envelope import Actor, DatosEvento, Evento
+from comun.eventos.envelope import CABECERAS_CE, Actor, DatosEvento, Evento
 from comun.eventos.registro import TIPOS, muestra
 from comun.servicios import Servicio, dlq_topic, topic
 
@@ -20,18 +20,7 @@ _KAFKA_BINDING = "0.5.0"
 _CABECERAS: dict[str, Any] = {
     "type": "object",
     "description": "CloudEvents 1.0 attributes in Kafka binary mode (`ce_*` headers).",
-    "required": [
-        "ce_specversion",
-        "ce_id",
-        "ce_source",
-        "ce_type",
-        "ce_time",
-        "ce_subject",
-        "content-type",
-        "ce_actor",
-        "ce_modulo",
-        "ce_accion",
-    ],
+    "required": list(CABECERAS_CE),
     "properties": {
         "ce_specversion": {"type": "string", "const": "1.0"},
         "ce_id": {

@@ -8,6 +8,20 @@ from uuid6 import uuid7
 
 from comun.servicios import Servicio
 
+# CloudEvents binary mode (Kafka): one header per attribute; the value is the JSON `data`.
+CABECERAS_CE = (
+    "ce_specversion",
+    "ce_id",
+    "ce_source",
+    "ce_type",
+    "ce_time",
+    "ce_subject",
+    "content-type",
+    "ce_actor",
+    "ce_modulo",
+    "ce_accion",
+)
+
 
 class Actor(BaseModel):
     """Who caused an event: user id, role and party (None for system actions)."""
