@@ -1,5 +1,6 @@
 """Realm roles and token claim names, defined once for every service."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -12,6 +13,23 @@ class Rol(StrEnum):
     CANDIDATURA = "candidatura"
     VERIFICADOR = "verificador"
     SOPORTE = "soporte"
+
+
+# Highest first: the role an action is recorded under when an account holds several.
+PRIORIDAD_ROLES = (
+    Rol.ADMINISTRADOR,
+    Rol.VERIFICADOR,
+    Rol.SOPORTE,
+    Rol.SUPERVISOR,
+    Rol.PARTIDO,
+    Rol.CANDIDATURA,
+)
+
+
+def rol_principal(roles: Iterable[Rol]) -> Rol:
+    """The highest of an account's roles."""
+    propios = set(roles)
+    return next(rol for rol in PRIORIDAD_ROLES if rol in propios)
 
 
 CLAIM_ROLES = "realm_access"

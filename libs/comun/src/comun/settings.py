@@ -17,9 +17,14 @@ class PlatformSettings(BaseSettings):
     entorno: Literal["dev", "produccion"] = "dev"
     datos: Path = Path("./var")
     demo: bool = False
-    store: Literal["sqlite"] = "sqlite"
-    bus: Literal["memoria"] = "memoria"
-    identidad: Literal["local"] = "local"
+    store: Literal["sqlite", "mongodb"] = "sqlite"
+    bus: Literal["memoria", "kafka"] = "memoria"
+    identidad: Literal["local", "keycloak"] = "local"
+    mongodb_url: str = "mongodb://127.0.0.1:27017"
+    mongodb_prefijo: str = "conoceles"
+    kafka_url: str = "127.0.0.1:9092"
+    keycloak_url: str = "http://127.0.0.1:8081"
+    keycloak_realm: str = "conoceles"
     jwks_url: str = "http://127.0.0.1:8000/api/identidad/v1/jwks.json"
     emisor: str = "http://127.0.0.1:8000/identidad"
     audiencia: str = "conoceles"
@@ -38,6 +43,22 @@ class PlatformSettings(BaseSettings):
                 "en producción."
             )
         return self
+
+    @model_validator(mode="after")
+    def _emisor_del_realm(self) -> "PlatformSettings":
+        """With Keycloak, issuer and JWKS default to the realm's unless set explicitly."""
+        if self.identidad == "keycloak":
+            realm = url_realm(self.keycloak_url, self.keycloak_realm)
+            if "emisor" not in self.model_fields_set:
+                self.emisor = realm
+            if "jwks_url" not in self.model_fields_set:
+                self.jwks_url = f"{realm}/protocol/openid-connect/certs"
+        return self
+
+
+def url_realm(keycloak_url: str, realm: str) -> str:
+    """A Keycloak realm's issuer URL: `<keycloak_url>/realms/<realm>`."""
+    return f"{keycloak_url.rstrip('/')}/realms/{realm}"
 
 
 class ServiceSettings(BaseSettings):

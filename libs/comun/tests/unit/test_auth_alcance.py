@@ -23,7 +23,7 @@ def usuario(rol: Rol, *, partido: str | None = None, candidatura: str | None = N
     [
         (usuario(Rol.ADMINISTRADOR), "PAN", "C-1", True),
         (usuario(Rol.VERIFICADOR), "PRI", "C-2", True),
-        (usuario(Rol.SOPORTE), None, "C-IND", True),
+        (usuario(Rol.SOPORTE), None, "C-IND", False),
         (usuario(Rol.SUPERVISOR, partido="PAN"), "PAN", "C-1", True),
         (usuario(Rol.SUPERVISOR, partido="PAN"), "PRI", "C-2", False),
         (usuario(Rol.SUPERVISOR, partido="PAN"), None, "C-IND", False),

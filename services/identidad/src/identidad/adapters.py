@@ -9,9 +9,9 @@ import os
 import secrets
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +24,30 @@ from pydantic import SecretStr
 
 from comun.app import Recursos
 from comun.auth.jwks import Jwks
+from comun.auth.proveedor import (
+    MOTIVO_PREDETERMINADO,
+    CuentaInexistente,
+    DatosCuenta,
+    DatosNoValidos,
+    UsuarioYaRegistrado,
+    comprobar_alta,
+)
 from comun.bus import outbox
 from comun.errores import Problema
-from comun.eventos import Evento
+from comun.eventos import SISTEMA, Actor, Evento
 from comun.roles import Rol
 from comun.servicios import Servicio, topic
 from comun.settings import PlatformSettings
 from comun.store import Collection, Document, DuplicateKeyError
 from identidad.config import Settings
-from identidad.domain import Cuenta, EstadoCuenta, UsuarioDuplicado, normalizar_usuario
+from identidad.domain import (
+    Cuenta,
+    DatosCuentaInvalidos,
+    ErrorIdentidad,
+    EstadoCuenta,
+    UsuarioDuplicado,
+    normalizar_usuario,
+)
 
 COLECCION_CUENTAS = "cuentas"
 TOPIC = topic(Servicio.IDENTIDAD)
@@ -379,3 +394,116 @@ class Componentes:
         """Tell the outbox relay there are new events to publish."""
         if self.recursos is not None:
             self.recursos.avisar_relay()
+
+
+class ProveedorLocal:
+    """The embedded accounts behind the `ProveedorIdentidad` port (same contract as Keycloak)."""
+
+    def __init__(self, componentes: Componentes, *, actor: Actor = SISTEMA) -> None:
+        self._componentes = componentes
+        self._actor = actor
+
+    async def crear_cuenta(
+        self,
+        *,
+        usuario: str,
+        nombre: str,
+        apellidos: str,
+        correo: str,
+        roles: Iterable[Rol],
+        partido: str | None = None,
+        candidatura: str | None = None,
+    ) -> str:
+        """Create the account with a generated password and return it."""
+        # handlers imports this module, so it is imported when first needed.
+        from identidad import handlers
+
+        conjunto = frozenset(roles)
+        comprobar_alta(
+            usuario=usuario,
+            nombre=nombre,
+            apellidos=apellidos,
+            correo=correo,
+            roles=conjunto,
+            partido=partido,
+            candidatura=candidatura,
+        )
+        clave = generar_clave()
+        try:
+            await handlers.crear_cuenta(
+                repo=self._componentes.repositorio(),
+                hasher=self._componentes.hasher,
+                usuario=usuario,
+                nombre=f"{nombre.strip()} {apellidos.strip()}",
+                roles=conjunto,
+                clave=clave,
+                ahora=datetime.now(UTC),
+                actor=self._actor,
+                partido=partido,
+                candidatura=candidatura,
+                avisar=self._componentes.avisar_relay,
+            )
+        except ErrorIdentidad as error:
+            raise _problema(error) from error
+        return clave
+
+    async def deshabilitar(self, *, usuario: str, motivo: str = MOTIVO_PREDETERMINADO) -> None:
+        """Disable the account (no-op if it already is)."""
+        from identidad import handlers
+
+        repo = self._componentes.repositorio()
+        for _ in range(handlers.REINTENTOS_CONFLICTO):
+            cuenta = await repo.por_usuario(usuario)
+            if cuenta is None:
+                raise CuentaInexistente(usuario)
+            if cuenta.estado is EstadoCuenta.DESHABILITADA:
+                return
+            try:
+                cuenta.deshabilitar(motivo)
+            except ErrorIdentidad as error:
+                raise _problema(error) from error
+            if await repo.guardar(cuenta, eventos=handlers._a_eventos(cuenta, actor=self._actor)):
+                self._componentes.avisar_relay()
+                return
+        raise _problema(handlers.ConflictoConcurrente())
+
+    async def restablecer_clave(self, *, usuario: str) -> str:
+        """Give the account a new generated password and return it."""
+        from identidad import handlers
+
+        repo = self._componentes.repositorio()
+        clave = generar_clave()
+        hash_clave = await self._componentes.hasher.hash(clave)
+        for _ in range(handlers.REINTENTOS_CONFLICTO):
+            cuenta = await repo.por_usuario(usuario)
+            if cuenta is None:
+                raise CuentaInexistente(usuario)
+            cuenta.cambiar_hash(hash_clave)
+            if await repo.guardar(cuenta):
+                return clave
+        raise _problema(handlers.ConflictoConcurrente())
+
+    async def cuenta(self, *, usuario: str) -> DatosCuenta | None:
+        """The account's data (the embedded provider keeps one name field and no e-mail)."""
+        cuenta = await self._componentes.repositorio().por_usuario(usuario)
+        if cuenta is None:
+            return None
+        return DatosCuenta(
+            id=cuenta.id,
+            usuario=cuenta.usuario,
+            nombre=cuenta.nombre,
+            apellidos="",
+            roles=cuenta.roles,
+            habilitada=cuenta.estado is EstadoCuenta.ACTIVA,
+            partido=cuenta.partido,
+            candidatura=cuenta.candidatura,
+        )
+
+
+def _problema(error: ErrorIdentidad) -> Problema:
+    """The port's problem for a domain error of the embedded provider."""
+    if isinstance(error, UsuarioDuplicado):
+        return UsuarioYaRegistrado(str(error))
+    if isinstance(error, DatosCuentaInvalidos):
+        return DatosNoValidos(str(error))
+    return Problema(409, "Solicitud en conflicto", str(error))

@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from comun.auth.dependencias import UsuarioActual
+from comun.auth.jwks import JwksSource
 from comun.errores import Problema
+from comun.settings import url_realm
 from identidad import handlers
 from identidad.adapters import Componentes
 from identidad.domain import (
@@ -82,10 +84,12 @@ def ip_de(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def router(componentes: Componentes) -> APIRouter:
-    """Routes under /api/identidad/v1."""
+def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) -> APIRouter:
+    """Routes under /api/identidad/v1 (with Keycloak, `jwks_realm` is the realm's key set)."""
     rutas = APIRouter(prefix=PREFIJO, tags=["identidad"])
     settings = componentes.settings
+    fuente: JwksSource = jwks_realm or componentes.llavero
+    con_keycloak = settings.plataforma.identidad == "keycloak"
 
     @rutas.post(
         "/token",
@@ -98,6 +102,17 @@ def router(componentes: Componentes) -> APIRouter:
         password: Annotated[str, Form()] = "",
         grant_type: Annotated[str | None, Form()] = None,
     ) -> JSONResponse:
+        if con_keycloak:
+            # Password grants would skip Keycloak's second factor and required actions.
+            plataforma = componentes.plataforma()
+            realm = url_realm(plataforma.keycloak_url, plataforma.keycloak_realm)
+            raise Problema(
+                404,
+                "Los tokens los emite Keycloak",
+                "En este despliegue las sesiones las emite Keycloak: inicie sesión en "
+                "/identidad/login, o pida un token a "
+                f"{realm}/protocol/openid-connect/token con un cliente propio.",
+            )
         if grant_type not in (None, "", "password"):
             raise Problema(
                 400,
@@ -129,7 +144,7 @@ def router(componentes: Componentes) -> APIRouter:
     @rutas.get("/jwks.json", summary="Claves públicas para verificar los tokens (JWKS)")
     async def jwks(response: Response) -> dict[str, object]:
         response.headers["Cache-Control"] = "public, max-age=300"
-        return await componentes.llavero.obtener()
+        return await fuente.obtener()
 
     @rutas.get("/yo", response_model=UsuarioOut, summary="La cuenta con la que se llama")
     async def yo(usuario: UsuarioActual) -> UsuarioOut:

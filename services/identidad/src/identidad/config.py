@@ -3,18 +3,26 @@
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from comun.settings import ServiceSettings, archivo_de_datos
+from comun.settings import PLACEHOLDER_SECRETS, ServiceSettings, archivo_de_datos
 from identidad.domain import PoliticaBloqueo
+
+# The development secrets of deploy/keycloak/realm-conoceles.json; refused outside dev.
+SECRETO_WEB_DESARROLLO = "conoceles-web-secreto-de-desarrollo"
+SECRETO_ADMIN_DESARROLLO = "conoceles-admin-secreto-de-desarrollo"
 
 
 class Settings(ServiceSettings):
-    """Token lifetimes, lockout policy and demo accounts."""
+    """Token lifetimes, lockout policy, demo accounts and the Keycloak clients."""
 
     model_config = SettingsConfigDict(
-        env_prefix="CONOCELES_IDENTIDAD_", extra="ignore", populate_by_name=True
+        env_prefix="CONOCELES_IDENTIDAD_",
+        extra="ignore",
+        populate_by_name=True,
+        # Validation errors must not echo the client secrets into logs.
+        hide_input_in_errors=True,
     )
 
     vida_token_api_s: int = Field(default=3600, ge=60, le=86_400)
@@ -32,6 +40,51 @@ class Settings(ServiceSettings):
     eleccion_demo: Path | None = Field(
         default=None, description="Demo election JSON (partidos, candidatura_demo)"
     )
+
+    keycloak_cliente_web: str = "conoceles-web"
+    keycloak_secreto_web: SecretStr = Field(
+        default=SecretStr(SECRETO_WEB_DESARROLLO),
+        validation_alias=AliasChoices(
+            "keycloak_secreto_web",
+            "CONOCELES_IDENTIDAD_KEYCLOAK_SECRETO_WEB",
+            "CONOCELES_KEYCLOAK_WEB_SECRETO",
+        ),
+    )
+    keycloak_cliente_admin: str = "conoceles-admin"
+    keycloak_secreto_admin: SecretStr = Field(
+        default=SecretStr(SECRETO_ADMIN_DESARROLLO),
+        validation_alias=AliasChoices(
+            "keycloak_secreto_admin",
+            "CONOCELES_IDENTIDAD_KEYCLOAK_SECRETO_ADMIN",
+            "CONOCELES_KEYCLOAK_ADMIN_SECRETO",
+        ),
+    )
+    keycloak_url_navegador: str | None = Field(
+        default=None, description="Keycloak as the browser reaches it, if not keycloak_url"
+    )
+    url_publica: str | None = Field(
+        default=None,
+        description="This site as browsers reach it (https://…); else taken from the request",
+    )
+    vida_estado_login_s: int = Field(default=600, ge=60, le=3600)
+
+    @model_validator(mode="after")
+    def _rechazar_secretos_de_ejemplo(self) -> "Settings":
+        """Outside dev, Keycloak mode needs the real client secrets."""
+        if self.plataforma.entorno == "dev" or self.plataforma.identidad != "keycloak":
+            return self
+        for variable, secreto, desarrollo in (
+            ("SECRETO_WEB", self.keycloak_secreto_web, SECRETO_WEB_DESARROLLO),
+            ("SECRETO_ADMIN", self.keycloak_secreto_admin, SECRETO_ADMIN_DESARROLLO),
+        ):
+            valor = secreto.get_secret_value()
+            if valor in (desarrollo, *PLACEHOLDER_SECRETS) or len(valor) < 20:
+                raise ValueError(
+                    f"CONOCELES_IDENTIDAD_KEYCLOAK_{variable} tiene el valor de desarrollo o uno "
+                    "de ejemplo; copie el secreto del cliente desde Keycloak antes de iniciar "
+                    "en producción."
+                )
+        return self
 
     @property
     def demo_activo(self) -> bool:

@@ -5,18 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from comun.roles import Rol
+from comun.roles import Rol, rol_principal
 
 PATRON_USUARIO = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 # Highest first: the role a one-role event or a log line shows for the account.
-PRIORIDAD_ROLES = (
-    Rol.ADMINISTRADOR,
-    Rol.VERIFICADOR,
-    Rol.SOPORTE,
-    Rol.SUPERVISOR,
-    Rol.PARTIDO,
-    Rol.CANDIDATURA,
-)
 
 
 class EstadoCuenta(StrEnum):
@@ -173,7 +165,7 @@ class Cuenta:
     @property
     def rol_principal(self) -> Rol:
         """The account's highest role."""
-        return next(rol for rol in PRIORIDAD_ROLES if rol in self.roles)
+        return rol_principal(self.roles)
 
     def esta_bloqueada(self, ahora: datetime) -> bool:
         """Whether failed attempts keep the account locked at this moment."""

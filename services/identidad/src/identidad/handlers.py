@@ -57,7 +57,7 @@ def _sin_aviso() -> None:
 
 def actor_de(cuenta: Cuenta) -> Actor:
     """The event actor for something the account's holder did."""
-    return Actor(usuario=cuenta.id, rol=cuenta.rol_principal.value, partido=cuenta.partido)
+    return Actor(usuario=cuenta.usuario, rol=cuenta.rol_principal.value, partido=cuenta.partido)
 
 
 async def autenticar(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 
 from comun.app import Modulo, Recursos, crear_app
+from comun.auth.jwks import HttpJwksSource
 from comun.servicios import Servicio
 from identidad import api, handlers, web
 from identidad.adapters import (
@@ -14,6 +15,7 @@ from identidad.adapters import (
     CuentaRepository,
     Hasher,
     LlaveroLocal,
+    ProveedorLocal,
     clave_demo,
     leer_eleccion_demo,
 )
@@ -27,7 +29,13 @@ ARCHIVO_CLAVE_JWT = "clave-jwt.pem"
 def modulo(settings: Settings | None = None) -> Modulo:
     """The identidad service as a module of a process (alone or all-in-one)."""
     settings = settings or Settings()
-    componentes = Componentes(
+    if settings.plataforma.identidad == "keycloak":
+        return _modulo_keycloak(settings)
+    return _modulo_local(settings)
+
+
+def _componentes(settings: Settings) -> Componentes:
+    return Componentes(
         settings=settings,
         llavero=LlaveroLocal(
             settings.plataforma.datos / "identidad" / ARCHIVO_CLAVE_JWT,
@@ -35,12 +43,49 @@ def modulo(settings: Settings | None = None) -> Modulo:
         ),
         hasher=Hasher(),
     )
+
+
+def _modulo_keycloak(settings: Settings) -> Modulo:
+    """Accounts and sign-in live in Keycloak; this service keeps the login pages and the port."""
+    # The realm's keys, cached: they check both the ID token here and every session cookie.
+    jwks = HttpJwksSource(settings.plataforma.jwks_url)
+    componentes = _componentes(settings)
+    keycloak = web.ClientesKeycloak(settings, jwks)
+    resultado = Modulo(
+        servicio=Servicio.IDENTIDAD,
+        routers=[api.router(componentes, jwks_realm=jwks), web.router(componentes, keycloak)],
+        extras={"jwks": jwks, "componentes": componentes, "keycloak": keycloak},
+    )
+
+    async def iniciar(recursos: Recursos) -> None:
+        componentes.recursos = recursos
+        keycloak.abrir(recursos.plataforma)
+        resultado.extras["proveedor"] = keycloak.proveedor()
+        if settings.demo_activo:
+            logger.warning(
+                "Con CONOCELES_IDENTIDAD=keycloak no se crean cuentas de demostración; "
+                "créelas en el realm %s de Keycloak",
+                recursos.plataforma.keycloak_realm,
+            )
+
+    resultado.iniciar = iniciar
+    resultado.detener = keycloak.cerrar
+    return resultado
+
+
+def _modulo_local(settings: Settings) -> Modulo:
+    """The embedded provider: local accounts, login form, token endpoint and JWKS."""
+    componentes = _componentes(settings)
     resultado = Modulo(
         servicio=Servicio.IDENTIDAD,
         routers=[api.router(componentes), web.router(componentes)],
         colecciones_outbox=[COLECCION_CUENTAS],
         # Tokens of this process are checked against its own key, without an HTTP round trip.
-        extras={"jwks": componentes.llavero, "componentes": componentes},
+        extras={
+            "jwks": componentes.llavero,
+            "componentes": componentes,
+            "proveedor": ProveedorLocal(componentes),
+        },
     )
 
     async def iniciar(recursos: Recursos) -> None:

@@ -141,7 +141,7 @@ async def test_autenticar_con_clave_correcta_registra_la_sesion(
     ]
     sesion = outbox.pendientes(doc)[1]["evento"]  # type: ignore[arg-type]
     assert sesion["data"]["ip"] == "10.0.0.7"
-    assert sesion["actor"] == {"usuario": cuenta.id, "rol": "partido", "partido": "PAN"}
+    assert sesion["actor"] == {"usuario": cuenta.usuario, "rol": "partido", "partido": "PAN"}
 
 
 async def test_usuario_desconocido_y_clave_erronea_dan_el_mismo_error(

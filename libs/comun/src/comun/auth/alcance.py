@@ -5,7 +5,8 @@ from comun.errores import NoEncontrado
 from comun.roles import Rol
 from comun.store.port import Filter
 
-ROLES_GLOBALES = (Rol.ADMINISTRADOR, Rol.VERIFICADOR, Rol.SOPORTE)
+# soporte handles incident reports only (DOMINIO §1): it sees no party data.
+ROLES_GLOBALES = (Rol.ADMINISTRADOR, Rol.VERIFICADOR)
 ROLES_DE_PARTIDO = (Rol.SUPERVISOR, Rol.PARTIDO)
 
 

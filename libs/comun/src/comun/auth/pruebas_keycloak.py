@@ -1,0 +1,90 @@
+"""For tests: sign in through Keycloak's own pages without a browser."""
+
+import uuid
+from html.parser import HTMLParser
+from typing import Any
+
+import httpx
+
+
+class Navegador:
+    """Talks to Keycloak like a browser on loopback, where Secure cookies travel over http.
+
+    httpx's cookie jar never sends Secure cookies over http; browsers treat 127.0.0.1 as a
+    secure context and do, and Keycloak marks its login cookies Secure.
+    """
+
+    def __init__(self, cliente: httpx.AsyncClient) -> None:
+        self._cliente = cliente
+        self._cookies: dict[str, str] = {}
+
+    async def pedir(self, metodo: str, url: str, **opciones: Any) -> httpx.Response:
+        """One request carrying the cookies this browser holds; keep the ones it sets."""
+        cookies = "; ".join(f"{nombre}={valor}" for nombre, valor in self._cookies.items())
+        cabeceras = {"Cookie": cookies} if cookies else {}
+        respuesta = await self._cliente.request(metodo, url, headers=cabeceras, **opciones)
+        for cabecera in respuesta.headers.get_list("set-cookie"):
+            nombre, _, resto = cabecera.partition("=")
+            valor = resto.split(";")[0]
+            if valor and "max-age=0" not in cabecera.lower():
+                self._cookies[nombre.strip()] = valor
+            else:
+                self._cookies.pop(nombre.strip(), None)
+        return respuesta
+
+
+class _Formularios(HTMLParser):
+    """Collects the action of every form by id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.acciones: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Remember each form's action."""
+        if tag == "form":
+            atributos = dict(attrs)
+            self.acciones[atributos.get("id") or ""] = atributos.get("action") or ""
+
+
+def accion_de(html: str, formulario: str) -> str:
+    """The (unescaped) action URL of the form with this id on a Keycloak page."""
+    lector = _Formularios()
+    lector.feed(html)
+    if formulario not in lector.acciones:
+        raise AssertionError(f"no hay formulario {formulario}: {lector.acciones}")
+    return lector.acciones[formulario]
+
+
+async def llenar_formularios(
+    url_keycloak: str, *, usuario: str, clave: str, sitio: str
+) -> tuple[str, str]:
+    """From Keycloak's login URL to the site's callback URL; return it and the final password.
+
+    A first sign-in with a temporary password gets Keycloak's new-password form, answered here.
+    """
+    async with httpx.AsyncClient(timeout=30) as cliente:
+        navegador = Navegador(cliente)
+        pagina = await navegador.pedir("GET", url_keycloak)
+        if pagina.status_code != 200:
+            raise AssertionError(f"Keycloak no mostró su formulario: {pagina.text[:500]}")
+        datos = {"username": usuario, "password": clave, "credentialId": ""}
+        respuesta = await navegador.pedir(
+            "POST", accion_de(pagina.text, "kc-form-login"), data=datos
+        )
+        for _ in range(5):
+            if respuesta.is_redirect:
+                retorno = respuesta.headers["location"]
+                if retorno.startswith(sitio):
+                    return retorno, clave
+                respuesta = await navegador.pedir("GET", retorno)
+                continue
+            if respuesta.status_code != 200:
+                raise AssertionError(f"Keycloak respondió {respuesta.status_code}")
+            clave = f"Nueva-{uuid.uuid4().hex[:12]}"
+            respuesta = await navegador.pedir(
+                "POST",
+                accion_de(respuesta.text, "kc-passwd-update-form"),
+                data={"password-new": clave, "password-confirm": clave},
+            )
+    raise AssertionError(f"Keycloak no volvió al sitio: {respuesta.text[:500]}")
