@@ -29,8 +29,15 @@ def comprobar_puerto(host: str, port: int) -> None:
 
 def bloquear_datos(datos: Path, *, proceso: str = "conoceles") -> IO[str]:
     """Hold an exclusive lock on the data folder, per kind of process, while it runs."""
-    datos.mkdir(parents=True, exist_ok=True)
-    archivo = (datos / f".{proceso}.lock").open("a+")
+    try:
+        # Password hashes and the activity history live here: owner only.
+        datos.mkdir(mode=0o700, parents=True, exist_ok=True)
+        archivo = (datos / f".{proceso}.lock").open("a+")
+    except OSError as exc:
+        raise ArranqueError(
+            f"No se puede usar la carpeta de datos {datos} ({_causa(exc)}); "
+            "indique con --datos una carpeta donde este usuario pueda escribir."
+        ) from exc
     try:
         fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:
@@ -46,3 +53,18 @@ def bloquear_datos(datos: Path, *, proceso: str = "conoceles") -> IO[str]:
     archivo.write(str(os.getpid()))
     archivo.flush()
     return archivo
+
+
+_CAUSAS = {
+    errno.EEXIST: "ya existe un archivo con ese nombre",
+    errno.ENOTDIR: "una parte de la ruta es un archivo",
+    errno.ENOENT: "la ruta no existe y no se puede crear",
+    errno.EACCES: "no hay permiso",
+    errno.EROFS: "el disco es de solo lectura",
+    errno.ENOSPC: "el disco está lleno",
+}
+
+
+def _causa(exc: OSError) -> str:
+    """The reason of a file-system error, in Spanish."""
+    return _CAUSAS.get(exc.errno or 0, exc.strerror or str(exc))

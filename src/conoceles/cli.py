@@ -3,24 +3,28 @@
 import asyncio
 import os
 import socket
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 from fastapi import FastAPI
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings
+from conoceles import infra
 from conoceles.arranque import ArranqueError, bloquear_datos, comprobar_puerto
 
 app = typer.Typer(
     help="Conóceles: candidatas y candidatos de la elección local.", no_args_is_help=True
 )
 consola = Console(stderr=True)
+app.add_typer(infra.app, name="infra")
 
 Host = Annotated[str, typer.Option(help="Dirección donde escuchar.")]
 Port = Annotated[int, typer.Option(help="Puerto donde escuchar.")]
@@ -62,6 +66,32 @@ def serve(
     _servir(fabrica, servicios=[servicio], host=host, port=port, demo=False)
 
 
+@app.command()
+def up() -> None:
+    """Modo distribuido: infraestructura real, cada servicio en su proceso y nginx en :8080."""
+    from conoceles.distribuido import PUERTO_PASARELA, levantar
+
+    inicio = time.monotonic()
+    infra.ejecutar(levantar(consola), accion="iniciar el modo distribuido")
+    consola.print(
+        f"[bold green]Conóceles distribuido[/] listo en {time.monotonic() - inicio:.0f} s: "
+        f"http://127.0.0.1:{PUERTO_PASARELA}/",
+        highlight=False,
+    )
+
+
+@app.command()
+def down(
+    todo: Annotated[
+        bool, typer.Option("--todo", help="Detener también Kafka, FerretDB y Keycloak.")
+    ] = False,
+) -> None:
+    """Detener la pasarela y los servicios distribuidos (y la infraestructura con --todo)."""
+    from conoceles.distribuido import bajar
+
+    infra.ejecutar(bajar(consola, con_infra=todo), accion="detener el modo distribuido")
+
+
 def _fijar_entorno(*, datos: Path | None, demo: bool | None) -> None:
     """CLI options become the same environment variables the services read."""
     if datos is not None:
@@ -87,7 +117,7 @@ def _servir(
         candado = bloquear_datos(plataforma.datos, proceso=_nombre_proceso(servicios))
         comprobar_puerto(host, port)
         asyncio.run(_comprobar_almacenes(plataforma, bases))
-    except (ArranqueError, ValueError) as exc:
+    except (ArranqueError, ValidationError, ValueError) as exc:
         consola.print(f"[bold red]No se pudo iniciar Conóceles:[/] {_mensaje(exc)}", soft_wrap=True)
         raise typer.Exit(code=1) from None
     aplicacion = fabrica()
@@ -146,8 +176,22 @@ def _anunciar(aplicacion: "object", *, host: str, port: int, demo: bool) -> None
 
 
 def _mensaje(exc: Exception) -> str:
-    """First line of a settings or start-up error, without pydantic's decoration."""
+    """One Spanish sentence for a settings or start-up error, without pydantic's decoration."""
+    if isinstance(exc, ValidationError):
+        return " ".join(_variable_invalida(error) for error in exc.errors())
     texto = str(exc)
     if "Value error, " in texto:
         texto = texto.split("Value error, ", 1)[1]
     return texto.splitlines()[0]
+
+
+def _variable_invalida(error: Mapping[str, Any]) -> str:
+    """Name the environment variable behind a settings error and what it accepts."""
+    campo = ".".join(str(parte) for parte in error.get("loc", ()))
+    if error.get("type") == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    variable = f"CONOCELES_{campo.upper()}"
+    esperado = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " o ")
+    admite = f"; use {esperado}" if esperado else ""
+    valor = error.get("input")
+    return f"La variable {variable} tiene el valor «{valor}», que no es válido{admite}."

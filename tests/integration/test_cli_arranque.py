@@ -69,3 +69,18 @@ def test_en_produccion_un_secreto_de_ejemplo_detiene_el_arranque(
     assert resultado.returncode == 1
     assert "CONOCELES_CLAVE_SECRETA" in resultado.stderr
     assert "Traceback" not in resultado.stderr
+
+
+def test_una_carpeta_de_datos_que_es_un_archivo_se_explica(tmp_path: Path, libre: int) -> None:
+    archivo = tmp_path / "datos"
+    archivo.write_text("no soy una carpeta")
+    resultado = arrancar(archivo, libre)
+    assert resultado.returncode == 1
+    assert "ya existe un archivo con ese nombre" in resultado.stderr
+    assert "Traceback" not in resultado.stderr
+
+
+def test_una_variable_con_valor_invalido_se_nombra(tmp_path: Path, libre: int) -> None:
+    resultado = arrancar(tmp_path, libre, CONOCELES_ENTORNO="prod")
+    assert resultado.returncode == 1
+    assert "La variable CONOCELES_ENTORNO tiene el valor «prod»" in resultado.stderr

@@ -110,8 +110,11 @@ async def test_un_partido_no_ve_candidaturas_de_otro_partido(cliente: httpx.Asyn
     await iniciar_sesion(cliente, "captura.pri")
     assert (await cliente.get("/api/captura/v1/candidaturas")).json() == []
     ajena = await cliente.get("/api/captura/v1/candidaturas/DL-MR-01-PAN-P")
-    assert ajena.status_code == 404
+    inexistente = await cliente.get("/api/captura/v1/candidaturas/NO-EXISTE")
+    assert ajena.status_code == inexistente.status_code == 404
     assert ajena.headers["content-type"].startswith("application/problem+json")
+    sin_ruta = {k: v for k, v in ajena.json().items() if k != "instance"}
+    assert sin_ruta == {k: v for k, v in inexistente.json().items() if k != "instance"}
 
 
 async def test_la_cuenta_individual_ve_solo_su_candidatura(cliente: httpx.AsyncClient) -> None:
@@ -163,3 +166,28 @@ async def test_reiniciar_conserva_los_datos_sin_duplicar_la_semilla(datos: Path)
             assert await recursos[Servicio.CAPTURA].store.collection("candidaturas").count() == 1
             assert await recursos[Servicio.IDENTIDAD].store.collection("cuentas").count() == 20
     assert (datos / "captura.db").exists()
+
+
+async def test_cada_respuesta_lleva_cabeceras_de_seguridad(cliente: httpx.AsyncClient) -> None:
+    respuesta = await cliente.get("/")
+    assert "frame-ancestors 'none'" in respuesta.headers["content-security-policy"]
+    assert respuesta.headers["x-content-type-options"] == "nosniff"
+    assert respuesta.headers["x-frame-options"] == "DENY"
+
+
+async def test_las_paginas_con_sesion_no_se_guardan_en_cache(cliente: httpx.AsyncClient) -> None:
+    await iniciar_sesion(cliente, "captura.pan")
+    respuesta = await cliente.get("/captura/", headers={"Accept": "text/html"})
+    assert respuesta.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("ruta", ["/", "/api/publicacion/health/live", "/api/captura/health/ready"])
+async def test_head_responde_como_get_para_monitores(cliente: httpx.AsyncClient, ruta: str) -> None:
+    assert (await cliente.head(ruta)).status_code == 200
+
+
+async def test_la_portada_anonima_no_pone_cookies_y_puede_guardarse_en_cache(
+    cliente: httpx.AsyncClient,
+) -> None:
+    respuesta = await cliente.get("/", headers={"Accept": "text/html"})
+    assert "set-cookie" not in respuesta.headers

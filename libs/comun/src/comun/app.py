@@ -1,7 +1,7 @@
 """Composition of services into one FastAPI process (one service, or all six)."""
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +41,7 @@ class Modulo:
     iniciar: Callable[[Recursos], Awaitable[None]] | None = None
     detener: Callable[[], Awaitable[None]] | None = None
     colecciones_outbox: Sequence[str] = ()
+    errores: Mapping[type[Exception], int] = field(default_factory=dict)
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -55,6 +56,7 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
     from comun import telemetria, web
     from comun.auth.jwks import HttpJwksSource, JwksSource
     from comun.auth.tokens import TokenVerifier
+    from comun.errores import instalar_errores_de_dominio
     from comun.web import estaticos
 
     ajustes = plataforma or PlatformSettings()
@@ -78,6 +80,7 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
     web.instalar(app, ajustes)
     for modulo in modulos:
         telemetria.configurar(app, modulo.servicio)
+        instalar_errores_de_dominio(app, modulo.errores)
         estaticos.montar(app, modulo.servicio)
         for router in modulo.routers:
             app.include_router(router)

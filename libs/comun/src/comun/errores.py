@@ -1,6 +1,5 @@
 """Errors that become RFC 9457 problem+json responses with Spanish text."""
 
-import http
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -96,7 +95,22 @@ _DETALLES_EN_INGLES: dict[str, str] = {
     ),
     "Not authenticated": "Inicie sesión o envíe un token en la cabecera Authorization.",
     "Invalid authentication credentials": "Las credenciales enviadas no son válidas.",
+    "Missing boundary in multipart.": (
+        "El formulario multipart no indica su separador (boundary) en el Content-Type."
+    ),
 }
+# Framework messages that carry numbers: matched by their beginning.
+_PREFIJOS_EN_INGLES: dict[str, str] = {
+    "Too many fields": "El formulario tiene demasiados campos; envíe como máximo 1000.",
+    "Too many files": "El formulario trae demasiados archivos; envíe como máximo 1000.",
+}
+
+
+def _traducir(detalle: str) -> str | None:
+    """Spanish version of a known framework message, or None (never pass English through)."""
+    if detalle in _DETALLES_EN_INGLES:
+        return _DETALLES_EN_INGLES[detalle]
+    return next((es for en, es in _PREFIJOS_EN_INGLES.items() if detalle.startswith(en)), None)
 
 
 def _detalle_por_estado(request: Request, status: int) -> str:
@@ -234,14 +248,11 @@ async def _manejar_http(request: Request, exc: Exception) -> Response:
     status = exc.status_code
     if status in (204, 304):
         return Response(status_code=status, headers=exc.headers)
-    detalle = exc.detail if isinstance(exc.detail, str) else ""
-    try:
-        frase = http.HTTPStatus(status).phrase
-    except ValueError:
-        frase = ""
-    if not detalle or detalle == frase:
-        detalle = _detalle_por_estado(request, status)
-    detalle = _DETALLES_EN_INGLES.get(detalle, detalle)
+    original = exc.detail if isinstance(exc.detail, str) else ""
+    if getattr(exc, "espanol", False):
+        detalle = original
+    else:
+        detalle = _traducir(original) or _detalle_por_estado(request, status)
     titulo = _TITULOS.get(status, "Error")
     return respuesta_problema(
         request, status=status, title=titulo, detail=detalle, headers=exc.headers
@@ -481,3 +492,15 @@ def instalar_manejadores(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _manejar_inesperado)
     app.add_middleware(CapturaErrores)
     app.state.manejadores_instalados = True
+
+
+def instalar_errores_de_dominio(app: FastAPI, errores: Mapping[type[Exception], int]) -> None:
+    """Turn a service's domain errors into problems: the status given, the message as detail."""
+
+    async def manejar(request: Request, exc: Exception) -> Response:
+        status = next(s for tipo, s in errores.items() if isinstance(exc, tipo))
+        titulo = _TITULOS.get(status, "Error")
+        return respuesta_problema(request, status=status, title=titulo, detail=str(exc))
+
+    for tipo in errores:
+        app.add_exception_handler(tipo, manejar)

@@ -11,6 +11,10 @@ from comun.store import Store
 
 async def open_store(plataforma: PlatformSettings, nombre: str) -> Store:
     """Open the database `nombre` (a service, or `bus`) with the configured adapter."""
+    if plataforma.store == "mongodb":
+        from comun.store.mongo import open_mongo
+
+        return await open_mongo(plataforma.mongodb_url, f"{plataforma.mongodb_prefijo}_{nombre}")
     from comun.store.sqlite import open_sqlite
 
     return await open_sqlite(plataforma.datos / f"{nombre}.db")
@@ -20,6 +24,12 @@ async def create_bus(
     plataforma: PlatformSettings, pila: AsyncExitStack, *, servicios: Sequence[Servicio]
 ) -> EventBus:
     """Create the process's event bus with the configured adapter; the stack closes it."""
+    if plataforma.bus == "kafka":
+        from comun.bus.kafka import KafkaBus
+
+        kafka = KafkaBus(plataforma.kafka_url)
+        pila.push_async_callback(kafka.stop)
+        return kafka
     from comun.bus.memoria import InMemoryBus, StoreDeadLetterSink
 
     dlq_store = await open_store(plataforma, bus_database_name(servicios))

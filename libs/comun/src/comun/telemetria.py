@@ -155,6 +155,9 @@ def configurar_proceso(
             registro = logging.getLogger(nombre_logger)
             registro.handlers.clear()
             registro.propagate = True
+        # While its broker is down aiokafka logs an ERROR every ~100 ms per client; the bus
+        # adapter reports the outage itself (readiness and one warning per reconnect attempt).
+        logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
         proveedor = TracerProvider(
             resource=Resource.create({"service.name": nombre, "service.namespace": "conoceles"})
         )
@@ -284,12 +287,17 @@ def _rutas_salud(servicio: Servicio, espera: float) -> APIRouter:
     """Liveness, readiness and metrics routes under `/api/<servicio>/`."""
     router = APIRouter(prefix=f"/api/{servicio.value}", tags=["salud"])
 
-    @router.get("/health/live", name=f"{servicio.value}_vivo")
+    @router.api_route("/health/live", methods=["GET", "HEAD"], name=f"{servicio.value}_vivo")
     async def vivo() -> dict[str, str]:
         """The process answers."""
         return {"estado": "vivo"}
 
-    @router.get("/health/ready", name=f"{servicio.value}_listo", response_model=None)
+    @router.api_route(
+        "/health/ready",
+        methods=["GET", "HEAD"],
+        name=f"{servicio.value}_listo",
+        response_model=None,
+    )
     async def listo(request: Request) -> Response:
         """The service's store and bus answer within the time limit."""
         recursos = getattr(request.app.state, "recursos", {}).get(servicio)

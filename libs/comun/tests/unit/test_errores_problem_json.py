@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from comun.errores import NoAutenticado, NoEncontrado, SinPermiso, instalar_manejadores
@@ -251,3 +251,32 @@ async def test_cliente_que_acepta_cualquier_cosa_recibe_json(cliente: httpx.Asyn
     respuesta = await cliente.get("/captura/no-existe", headers={"accept": "*/*"})
 
     assert respuesta.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("cuerpo", "tipo", "esperado"),
+    [
+        (b"x", "multipart/form-data", "separador"),
+        (
+            "&".join(f"c{i}=1" for i in range(1001)).encode(),
+            "application/x-www-form-urlencoded",
+            "demasiados campos",
+        ),
+    ],
+)
+async def test_los_errores_del_lector_de_formularios_llegan_en_espanol(
+    cuerpo: bytes, tipo: str, esperado: str
+) -> None:
+    app = FastAPI()
+    instalar_manejadores(app)
+
+    @app.post("/f")
+    async def formulario(request: Request) -> dict[str, int]:
+        return {"campos": len(await request.form())}
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as cliente:
+        respuesta = await cliente.post("/f", content=cuerpo, headers={"Content-Type": tipo})
+    assert respuesta.status_code == 400
+    assert esperado in respuesta.json()["detail"]

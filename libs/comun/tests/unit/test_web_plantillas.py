@@ -86,8 +86,17 @@ async def test_la_base_es_accesible_y_en_espanol(anonimo: httpx.AsyncClient) -> 
     assert "<title>Contacto · Conóceles</title>" in html
 
 
-async def test_la_base_carga_htmx_propio_con_la_cabecera_csrf(anonimo: httpx.AsyncClient) -> None:
+async def test_sin_sesion_la_base_no_reparte_el_token_a_htmx(anonimo: httpx.AsyncClient) -> None:
     respuesta = await anonimo.get("/captura/pagina")
+
+    assert "X-CSRF-Token" not in respuesta.text
+    assert 'name="csrf-token"' not in respuesta.text
+
+
+async def test_la_base_carga_htmx_propio_con_la_cabecera_csrf(
+    supervisora: httpx.AsyncClient,
+) -> None:
+    respuesta = await supervisora.get("/captura/pagina")
     token = respuesta.cookies["conoceles_csrf"]
 
     assert re.search(

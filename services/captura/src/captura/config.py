@@ -1,5 +1,6 @@
 """Settings of captura: `CONOCELES_CAPTURA_*`."""
 
+from datetime import date
 from pathlib import Path
 
 from pydantic_settings import SettingsConfigDict
@@ -13,3 +14,5 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CONOCELES_CAPTURA_", extra="ignore")
 
     eleccion_demo: Path = archivo_de_datos("demo/eleccion.json")
+    eleccion: str = "edomex-2024"
+    fecha_jornada: date = date(2024, 6, 2)

@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from captura.adapters import CandidaturaRepository
-from captura.domain import Candidatura, CandidaturaRegistradaHecho, Registro
+from captura.domain import (
+    Candidatura,
+    CandidaturaDuplicada,
+    CandidaturaRegistradaHecho,
+    Registro,
+)
+from comun.auth.alcance import en_alcance
 from comun.auth.usuario import Usuario
 from comun.eventos import Actor, CandidaturaRegistrada, Evento, nuevo_evento
 from comun.roles import Rol
@@ -15,10 +21,10 @@ from comun.roles import Rol
 
 async def registrar_candidatura(
     *, repo: CandidaturaRepository, id: str, registro: Registro, fecha_jornada: date, actor: Actor
-) -> Candidatura | None:
-    """Register a candidacy from the registry; None when it was already registered."""
+) -> Candidatura:
+    """Register a candidacy from the registry; CandidaturaDuplicada if the id is taken."""
     if await repo.obtener(id) is not None:
-        return None
+        raise CandidaturaDuplicada(id)
     candidatura = Candidatura.registrar(id=id, registro=registro)
     eventos = [_evento(candidatura, h, fecha_jornada, actor) for h in candidatura.hechos]
     await repo.guardar(candidatura, eventos)
@@ -28,16 +34,19 @@ async def registrar_candidatura(
 async def sembrar_demo(
     *, repo: CandidaturaRepository, archivo: Path, actor: Actor
 ) -> Candidatura | None:
-    """Register the demo election's candidacy (idempotent)."""
+    """Register the demo election's candidacy (idempotent: None when already there)."""
     datos = json.loads(await asyncio.to_thread(archivo.read_text, encoding="utf-8"))
     fila = datos["candidatura_demo"]
-    return await registrar_candidatura(
-        repo=repo,
-        id=fila["id"],
-        registro=_registro(fila, eleccion=datos["eleccion"]["id"]),
-        fecha_jornada=date.fromisoformat(datos["eleccion"]["fecha_jornada"]),
-        actor=actor,
-    )
+    try:
+        return await registrar_candidatura(
+            repo=repo,
+            id=fila["id"],
+            registro=_registro(fila, eleccion=datos["eleccion"]["id"]),
+            fecha_jornada=date.fromisoformat(datos["eleccion"]["fecha_jornada"]),
+            actor=actor,
+        )
+    except CandidaturaDuplicada:
+        return None
 
 
 async def candidaturas_visibles(
@@ -52,6 +61,17 @@ async def candidaturas_visibles(
         propia = await repo.obtener(usuario.candidatura)
         return [propia] if propia is not None else []
     return []
+
+
+async def obtener_candidatura(
+    *, repo: CandidaturaRepository, id: str, usuario: Usuario
+) -> Candidatura | None:
+    """One candidacy, or None when it is missing or out of the user's scope (same answer)."""
+    candidatura = await repo.obtener(id)
+    if candidatura is None:
+        return None
+    alcance = en_alcance(usuario, partido=candidatura.registro.partido, candidatura_id=id)
+    return candidatura if alcance else None
 
 
 def _registro(fila: dict[str, Any], *, eleccion: str) -> Registro:

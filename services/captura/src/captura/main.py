@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from captura import api, handlers, web
 from captura.adapters import COLECCION, CandidaturaRepository
 from captura.config import Settings
+from captura.domain import CandidaturaDuplicada, ErrorDominio
 from comun.app import Modulo, Recursos, crear_app
 from comun.eventos import SISTEMA
 from comun.servicios import Servicio
@@ -25,6 +26,7 @@ def modulo(settings: Settings | None = None) -> Modulo:
         routers=[api.router, web.router],
         iniciar=iniciar,
         colecciones_outbox=[COLECCION],
+        errores={CandidaturaDuplicada: 409, ErrorDominio: 422},
     )
 
 

@@ -26,7 +26,7 @@ def _eleccion() -> dict[str, Any]:
     return datos["eleccion"]  # type: ignore[no-any-return]
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def inicio(request: Request, repo: Repo, usuario: UsuarioOpcional) -> HTMLResponse:
     """Public home page: the election and what has been published so far."""
     resumen = await handlers.resumen_publico(repo=repo)

@@ -20,6 +20,9 @@ def mensaje_limite(maximo: int) -> str:
 class CuerpoDemasiadoGrande(HTTPException):
     """Raised from `receive` once the streamed body passes the limit."""
 
+    # Its detail is already Spanish: the error handler keeps it.
+    espanol = True
+
     def __init__(self, maximo: int) -> None:
         super().__init__(413, mensaje_limite(maximo))
         self.maximo = maximo
