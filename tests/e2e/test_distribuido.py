@@ -6,7 +6,10 @@ import uuid
 import httpx
 import pytest
 
-from .conftest import Persona, Trazas, candidatura, entrar, esperar
+from comun.auth.pruebas_keycloak import UsuarioDePrueba
+from conoceles.receptor_otlp import ReceptorOtlp
+
+from .conftest import candidatura, entrar, esperar
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -21,7 +24,7 @@ async def test_todos_los_servicios_responden_a_traves_de_la_pasarela(
 
 
 async def test_una_accion_en_captura_cruza_kafka_con_una_sola_traza(
-    cliente: httpx.AsyncClient, administradora: Persona, trazas: Trazas
+    cliente: httpx.AsyncClient, administradora: UsuarioDePrueba, trazas: ReceptorOtlp
 ) -> None:
     csrf = await entrar(cliente, administradora)
     antes = (await cliente.get("/api/publicacion/v1/resumen")).json()["candidaturas_registradas"]
@@ -44,7 +47,7 @@ async def test_una_accion_en_captura_cruza_kafka_con_una_sola_traza(
 
     async def trazada() -> bool:
         esperados = {"conoceles-captura", "conoceles-publicacion", "conoceles-auditoria"}
-        return esperados <= trazas.de_traza(traza)
+        return esperados <= {s.servicio for s in trazas.de_traza(traza)}
 
     await esperar(publicada)
     await esperar(auditada)

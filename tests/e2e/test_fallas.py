@@ -8,9 +8,10 @@ import uuid
 import httpx
 import pytest
 
+from comun.auth.pruebas_keycloak import UsuarioDePrueba
 from conoceles.infra import InfraSettings, Paths
 
-from .conftest import Persona, candidatura, conoceles, entrar, esperar
+from .conftest import candidatura, conoceles, entrar, esperar
 
 pytestmark = pytest.mark.timeout(900)
 EVENTOS = 500
@@ -54,7 +55,7 @@ async def auditadas(cliente: httpx.AsyncClient, prefijo: str) -> int:
 
 
 async def test_matar_publicacion_a_mitad_no_pierde_ni_duplica_eventos(
-    cliente: httpx.AsyncClient, administradora: Persona
+    cliente: httpx.AsyncClient, administradora: UsuarioDePrueba
 ) -> None:
     csrf = await entrar(cliente, administradora)
     antes = await cuantas_publicacion(cliente)
@@ -77,7 +78,7 @@ async def test_matar_publicacion_a_mitad_no_pierde_ni_duplica_eventos(
 
 
 async def test_reiniciar_kafka_a_mitad_no_pierde_eventos(
-    cliente: httpx.AsyncClient, administradora: Persona
+    cliente: httpx.AsyncClient, administradora: UsuarioDePrueba
 ) -> None:
     csrf = await entrar(cliente, administradora)
     antes = await cuantas_publicacion(cliente)

@@ -387,9 +387,16 @@ def test_status_muestra_los_tres_servidores_respondiendo() -> None:
     )
     if dadas != propios:
         pytest.skip("las pruebas usan servidores externos (CONOCELES_TEST_*), no los locales")
-    resultado = CliRunner().invoke(cli, ["infra", "status"], env={"COLUMNS": "200"})
-    assert resultado.exit_code == 0, resultado.output
-    filas = [linea for linea in resultado.output.splitlines() if "127.0.0.1" in linea]
-    if len(filas) != 3 or any(" sí " not in fila for fila in filas):
-        _exigir_servidores("Alguno de Kafka, FerretDB y Keycloak")
+    limite = time.monotonic() + 60
+    while True:
+        resultado = CliRunner().invoke(cli, ["infra", "status"], env={"COLUMNS": "200"})
+        assert resultado.exit_code == 0, resultado.output
+        filas = [linea for linea in resultado.output.splitlines() if "127.0.0.1" in linea]
+        if len(filas) == 3 and all(" sí " in fila for fila in filas):
+            return
+        if time.monotonic() > limite:
+            break
+        # A probe can miss its short timeout on a loaded machine: ask again.
+        time.sleep(1)
+    _exigir_servidores(f"Alguno de Kafka, FerretDB y Keycloak ({resultado.output!r})")
     assert [f.split("│")[1].strip() for f in filas] == ["Kafka", "FerretDB", "Keycloak"]

@@ -18,12 +18,12 @@ import jwt
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
+from keycloak import KeycloakAdmin
 from starlette.types import ASGIApp
 
 from comun.auth.keycloak import ProveedorKeycloak
 from comun.auth.pruebas import EmisorDePrueba
-from comun.auth.pruebas_keycloak import llenar_formularios
+from comun.auth.pruebas_keycloak import admin_del_realm, llenar_formularios
 from comun.roles import Rol
 from identidad.config import Settings
 from identidad.main import create_app
@@ -93,18 +93,14 @@ async def sitio(proceso: Proceso) -> AsyncIterator[httpx.AsyncClient]:
 async def admin() -> AsyncIterator[KeycloakAdmin]:
     """The realm's admin API with the identity adapter's service client."""
     settings = Settings()
-    conexion = KeycloakOpenIDConnection(
-        server_url=URL_KEYCLOAK + "/",
-        realm_name=REALM,
-        client_id=settings.keycloak_cliente_admin,
-        client_secret_key=settings.keycloak_secreto_admin.get_secret_value(),
-        grant_type="client_credentials",
+    administracion = admin_del_realm(
+        url=URL_KEYCLOAK,
+        realm=REALM,
+        cliente=settings.keycloak_cliente_admin,
+        secreto=settings.keycloak_secreto_admin.get_secret_value(),
     )
-    await conexion.a_get_token()
-    yield KeycloakAdmin(connection=conexion)
-    await conexion.aclose()
-    if conexion._keycloak_openid is not None:
-        await conexion._keycloak_openid.connection.aclose()
+    yield administracion
+    await administracion.connection.aclose()
 
 
 @pytest.fixture

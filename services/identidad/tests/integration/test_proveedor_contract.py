@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 
 from comun.auth.keycloak import ACCION_CAMBIAR_CLAVE, ACCION_CONFIGURAR_OTP, ProveedorKeycloak
 from comun.auth.proveedor import ProveedorIdentidad
+from comun.auth.pruebas_keycloak import admin_del_realm
 from comun.errores import Problema
 from comun.roles import Rol
 from comun.store.sqlite import open_sqlite
@@ -69,16 +69,14 @@ def proveedor_keycloak(*, url: str = URL_KEYCLOAK, secreto: str | None = None) -
 async def borrar_usuarios_de_keycloak(prefijo: str) -> None:
     """Remove the users a test created (the port has no delete: accounts are disabled)."""
     settings = Settings()
-    conexion = KeycloakOpenIDConnection(
-        server_url=URL_KEYCLOAK + "/",
-        realm_name=REALM,
-        client_id=settings.keycloak_cliente_admin,
-        client_secret_key=settings.keycloak_secreto_admin.get_secret_value(),
-        grant_type="client_credentials",
+    admin = admin_del_realm(
+        url=URL_KEYCLOAK,
+        realm=REALM,
+        cliente=settings.keycloak_cliente_admin,
+        secreto=settings.keycloak_secreto_admin.get_secret_value(),
     )
-    admin = KeycloakAdmin(connection=conexion)
+    conexion = admin.connection
     try:
-        await conexion.a_get_token()
         for usuario in await admin.a_get_users({"search": prefijo}):
             if usuario["username"].startswith(prefijo):
                 await admin.a_delete_user(usuario["id"])

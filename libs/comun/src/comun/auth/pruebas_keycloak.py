@@ -1,10 +1,12 @@
 """For tests: sign in through Keycloak's own pages without a browser."""
 
 import uuid
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
 import httpx
+from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 
 
 class Navegador:
@@ -88,3 +90,47 @@ async def llenar_formularios(
                 data={"password-new": clave, "password-confirm": clave},
             )
     raise AssertionError(f"Keycloak no volvió al sitio: {respuesta.text[:500]}")
+
+
+@dataclass(frozen=True)
+class UsuarioDePrueba:
+    """A realm account made for one test or benchmark run, with a permanent password."""
+
+    id: str
+    usuario: str
+    clave: str
+
+
+async def crear_usuario_de_prueba(
+    admin: KeycloakAdmin, *, rol: str, partido: str | None = None
+) -> UsuarioDePrueba:
+    """Create an enabled account with one realm role (no OTP enrolment: not for production)."""
+    usuario = f"prueba-{uuid.uuid4().hex[:8]}"
+    clave = f"Clave-{uuid.uuid4().hex}"
+    atributos = {"partido": [partido]} if partido else {}
+    usuario_id = await admin.a_create_user(
+        {
+            "username": usuario,
+            "enabled": True,
+            "firstName": "Persona",
+            "lastName": "De Prueba",
+            "email": f"{usuario}@ejemplo.mx",
+            "emailVerified": True,
+            "attributes": atributos,
+            "credentials": [{"type": "password", "value": clave, "temporary": False}],
+        }
+    )
+    await admin.a_assign_realm_roles(usuario_id, [await admin.a_get_realm_role(rol)])
+    return UsuarioDePrueba(usuario_id, usuario, clave)
+
+
+def admin_del_realm(*, url: str, realm: str, cliente: str, secreto: str) -> KeycloakAdmin:
+    """The realm's admin API through a confidential service client (client credentials)."""
+    conexion = KeycloakOpenIDConnection(
+        server_url=url.rstrip("/") + "/",
+        realm_name=realm,
+        client_id=cliente,
+        client_secret_key=secreto,
+        grant_type="client_credentials",
+    )
+    return KeycloakAdmin(connection=conexion)
