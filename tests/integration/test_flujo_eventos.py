@@ -67,7 +67,7 @@ async def bus(stores: dict[str, Store]) -> AsyncIterator[InMemoryBus]:
 
 
 async def _sembrar(store: Store) -> None:
-    repo = CandidaturaRepository(store, avisar_relay=lambda: None)
+    repo = CandidaturaRepository(store, avisar_relay=lambda doc_id=None: None)
     await repo.preparar()
     await captura.sembrar_demo(repo=repo, archivo=DEMO, actor=SISTEMA)
 

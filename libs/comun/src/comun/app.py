@@ -4,7 +4,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
@@ -17,7 +17,15 @@ from comun.store import Store
 log = logging.getLogger(__name__)
 
 
-def _sin_aviso() -> None:
+class AvisoRelay(Protocol):
+    """How a repository tells the relay it saved a document with pending events."""
+
+    def __call__(self, doc_id: str | None = None) -> None:
+        """Wake the relay for this document (None: have it look at every document)."""
+        ...
+
+
+def _sin_aviso(doc_id: str | None = None) -> None:
     """Default relay notifier before the relay exists."""
 
 
@@ -29,7 +37,7 @@ class Recursos:
     plataforma: PlatformSettings
     store: Store
     bus: EventBus
-    avisar_relay: Callable[[], None] = _sin_aviso
+    avisar_relay: AvisoRelay = _sin_aviso
 
 
 @dataclass

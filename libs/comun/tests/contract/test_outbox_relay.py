@@ -438,3 +438,31 @@ async def test_las_cartas_muertas_del_bus_en_memoria_quedan_en_la_coleccion_dlq(
     assert "RuntimeError: no se pudo proyectar" in cartas[0]["error"]
     assert Evento.model_validate(cartas[0]["evento"]) == evento
     assert [c.evento.id for c in bus.dead_lettered] == [evento.id, evento.id]
+
+
+async def test_un_aviso_con_identificador_publica_sin_recorrer_la_coleccion(
+    store: Store, bus_harness: BusHarness
+) -> None:
+    consumidor = Consumidor(store)
+    relay = OutboxRelay(
+        store, await bus_con(bus_harness, consumidor), [AGREGADOS], full_interval=3600
+    )
+    relay.start()
+    try:
+        await esperar(lambda: not relay._completo)
+        await emitir(store, "c-1", [0])
+        relay.notify("c-1")
+        await esperar(lambda: len(consumidor.aplicados) == 1)
+    finally:
+        await relay.stop()
+
+
+async def test_drain_ids_publica_solo_los_documentos_nombrados(
+    store: Store, bus_harness: BusHarness
+) -> None:
+    consumidor = Consumidor(store)
+    relay = OutboxRelay(store, await bus_con(bus_harness, consumidor), [AGREGADOS])
+    await emitir(store, "c-1", [0])
+    await emitir(store, "c-2", [0])
+    assert await relay.drain_ids(["c-2", "no-existe"]) == 1
+    await esperar(lambda: [e.subject for e in consumidor.aplicados] == ["c-2"])

@@ -1,10 +1,11 @@
 """Repositories of captura on the document-store port."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from captura.domain import Candidatura, EstadoCandidatura, Registro
+from comun.app import AvisoRelay
 from comun.bus import outbox
 from comun.eventos import Evento
 from comun.servicios import Servicio, topic
@@ -20,7 +21,7 @@ class ConflictoVersion(Exception):
 class CandidaturaRepository:
     """Candidacies, each document carrying its pending events."""
 
-    def __init__(self, store: Store, *, avisar_relay: Callable[[], None]) -> None:
+    def __init__(self, store: Store, *, avisar_relay: AvisoRelay) -> None:
         self._coleccion: Collection = store.collection(COLECCION)
         self._avisar = avisar_relay
         self._cargadas: dict[str, Document] = {}
@@ -56,7 +57,7 @@ class CandidaturaRepository:
         )
         if not ok:
             raise ConflictoVersion(candidatura.id)
-        self._avisar()
+        self._avisar(candidatura.id)
 
 
 def _a_documento(candidatura: Candidatura) -> Document:

@@ -16,7 +16,11 @@ def modulo(settings: Settings | None = None) -> Modulo:
     ajustes = settings or Settings()
 
     async def iniciar(recursos: Recursos) -> None:
-        repo = CandidaturaRepository(recursos.store, avisar_relay=lambda: recursos.avisar_relay())
+        def avisar(doc_id: str | None = None) -> None:
+            # Looked up at call time: the relay starts after iniciar() returns.
+            recursos.avisar_relay(doc_id)
+
+        repo = CandidaturaRepository(recursos.store, avisar_relay=avisar)
         await repo.preparar()
         if recursos.plataforma.demo:
             await handlers.sembrar_demo(repo=repo, archivo=ajustes.eleccion_demo, actor=SISTEMA)

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from opentelemetry import propagate, trace
 
@@ -31,13 +31,18 @@ class OutboxRelay:
         colecciones: Sequence[str],
         *,
         poll_interval: float = 1.0,
+        full_interval: float = 30.0,
         batch_size: int = 100,
         max_backoff: float = 30.0,
     ) -> None:
         self._colecciones = [store.collection(nombre) for nombre in colecciones]
         self._bus = bus
         self._poll_interval = poll_interval
+        self._full_interval = full_interval
         self._batch_size = batch_size
+        # Documents saved since the last pass: published by `_id` without scanning collections.
+        self._recientes: set[str] = set()
+        self._completo = True
         self._max_backoff = max_backoff
         self._wake = asyncio.Event()
         # The loop and a direct drain() must not publish the same events side by side.
@@ -60,17 +65,50 @@ class OutboxRelay:
             )
         return total
 
-    def notify(self) -> None:
-        """Wake the loop now (a handler has just saved events)."""
+    def notify(self, doc_id: str | None = None) -> None:
+        """Wake the loop now: the document `doc_id` was saved with events (None: look at all)."""
+        if doc_id is None:
+            self._completo = True
+        else:
+            self._recientes.add(doc_id)
         self._wake.set()
 
+    async def drain_ids(self, ids: Iterable[str]) -> int:
+        """Publish the pending events of these documents, looked up by `_id`; return how many."""
+        total = 0
+        async with self._draining:
+            for doc_id in sorted(ids):
+                for coleccion in self._colecciones:
+                    doc = await coleccion.get(doc_id)
+                    if doc is not None and outbox.pendientes(doc):
+                        total += await self._relay_document(coleccion, doc)
+        return total
+
+    async def _pasada(self, ultima_completa: float) -> float:
+        """One pass: a full scan when due or asked for, else only the documents just saved."""
+        ahora = asyncio.get_running_loop().time()
+        if self._completo or ahora - ultima_completa >= self._full_interval:
+            # A full scan finds what a crash left behind; FerretDB answers it by scanning.
+            self._completo = False
+            self._recientes.clear()
+            await self.drain()
+            return ahora
+        recientes, self._recientes = self._recientes, set()
+        try:
+            await self.drain_ids(recientes)
+        except Exception:
+            self._recientes |= recientes
+            raise
+        return ultima_completa
+
     async def run(self) -> None:
-        """Drain, then wait for notify() or the poll interval; on errors log and back off."""
+        """Publish as documents are saved, scan now and then; on errors log and back off."""
         fallos = 0
+        ultima_completa = float("-inf")
         while True:
             self._wake.clear()
             try:
-                await self.drain()
+                ultima_completa = await self._pasada(ultima_completa)
             except Exception:
                 fallos += 1
                 espera = min(self._max_backoff, self._poll_interval * 2**fallos)
