@@ -17,6 +17,7 @@ import time
 import uuid
 
 import httpx
+import pymongo
 
 from comun.auth.pruebas_keycloak import admin_del_realm, crear_usuario_de_prueba, llenar_formularios
 from conoceles.receptor_otlp import ReceptorOtlp
@@ -24,6 +25,7 @@ from identidad.config import Settings
 
 PASARELA = "http://127.0.0.1:8080"
 KEYCLOAK = "http://127.0.0.1:8081"
+MONGODB = "mongodb://127.0.0.1:27017"
 CONSUMIDOR = "publicacion mx.conoceles.captura.candidatura_registrada.v1"
 
 
@@ -106,20 +108,33 @@ async def medir(eventos: int, receptor: ReceptorOtlp) -> list[float]:
     return list(latencias.values())
 
 
+def borrar_bases(prefijo: str) -> None:
+    """Drop the benchmark's databases."""
+    cliente: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(MONGODB)
+    for nombre in cliente.list_database_names():
+        if nombre.startswith(prefijo):
+            cliente.drop_database(nombre)
+    cliente.close()
+
+
 def main() -> None:
     """Start the distributed mode with tracing to here, measure, stop it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eventos", type=int, default=1000)
     eventos = parser.parse_args().eventos
+    prefijo = f"bench_{uuid.uuid4().hex[:6]}"
     with ReceptorOtlp() as receptor:
         os.environ["CONOCELES_OTLP_URL"] = receptor.url
         os.environ["OTEL_BSP_SCHEDULE_DELAY"] = "200"
+        # Fresh databases: FerretDB scans collections, so earlier runs' data would skew it.
+        os.environ["CONOCELES_MONGODB_PREFIJO"] = prefijo
         conoceles("down")
         conoceles("up")
         try:
             latencias = asyncio.run(medir(eventos, receptor))
         finally:
             conoceles("down")
+            borrar_bases(prefijo)
     cuantiles = statistics.quantiles(latencias, n=100)
     print(f"events measured: {len(latencias)} of {eventos}")
     p50, p90, p99 = cuantiles[49], cuantiles[89], cuantiles[98]
