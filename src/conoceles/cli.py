@@ -114,6 +114,11 @@ def _servir(
     bases = [*(database_name(s) for s in servicios), bus_database_name(servicios)]
     try:
         plataforma = PlatformSettings()
+        if demo and plataforma.entorno == "produccion":
+            raise ArranqueError(
+                "El modo de demostración crea cuentas con una contraseña compartida; no se "
+                "permite con CONOCELES_ENTORNO=produccion. Quite --demo."
+            )
         candado = bloquear_datos(plataforma.datos, proceso=_nombre_proceso(servicios))
         comprobar_puerto(host, port)
         asyncio.run(_comprobar_almacenes(plataforma, bases))

@@ -84,3 +84,26 @@ def test_una_variable_con_valor_invalido_se_nombra(tmp_path: Path, libre: int) -
     resultado = arrancar(tmp_path, libre, CONOCELES_ENTORNO="prod")
     assert resultado.returncode == 1
     assert "La variable CONOCELES_ENTORNO tiene el valor «prod»" in resultado.stderr
+
+
+def test_el_modo_de_demostracion_no_se_permite_en_produccion(tmp_path: Path, libre: int) -> None:
+    resultado = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conoceles",
+            "dev",
+            "--demo",
+            "--port",
+            str(libre),
+            "--datos",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "CONOCELES_ENTORNO": "produccion", "CONOCELES_CLAVE_SECRETA": "x" * 40},
+        check=False,
+    )
+    assert resultado.returncode == 1
+    assert "modo de demostración" in resultado.stderr

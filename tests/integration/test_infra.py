@@ -391,7 +391,11 @@ def test_status_muestra_los_tres_servidores_respondiendo() -> None:
     while True:
         resultado = CliRunner().invoke(cli, ["infra", "status"], env={"COLUMNS": "200"})
         assert resultado.exit_code == 0, resultado.output
-        filas = [linea for linea in resultado.output.splitlines() if "127.0.0.1" in linea]
+        filas = [
+            linea
+            for linea in resultado.output.splitlines()
+            if linea.startswith("│") and "127.0.0.1" in linea
+        ]
         if len(filas) == 3 and all(" sí " in fila for fila in filas):
             return
         if time.monotonic() > limite:

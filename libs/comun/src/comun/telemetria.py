@@ -158,6 +158,8 @@ def configurar_proceso(
         # While its broker is down aiokafka logs an ERROR every ~100 ms per client; the bus
         # adapter reports the outage itself (readiness and one warning per reconnect attempt).
         logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+        # httpx logs every request at INFO (JWKS, Keycloak): the access log already says enough.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         proveedor = TracerProvider(
             resource=Resource.create({"service.name": nombre, "service.namespace": "conoceles"})
         )

@@ -1,5 +1,6 @@
 """JSON API of the embedded identity provider: tokens, public keys, current user."""
 
+import logging
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +31,8 @@ try:
 except ZoneInfoNotFoundError:  # pragma: no cover - systems without tzdata
     # Central Mexico has had no daylight saving time since 2022.
     ZONA_MEXICO = timezone(timedelta(hours=-6), "CST")
+
+logger = logging.getLogger("identidad")
 
 
 class TokenOut(BaseModel):
@@ -164,17 +167,27 @@ async def acceder(
 ) -> handlers.TokenEmitido:
     """Authenticate a sign-in attempt and issue its token (API and login form alike)."""
     ahora = datetime.now(UTC)
-    cuenta = await handlers.autenticar(
-        repo=componentes.repositorio(),
-        hasher=componentes.hasher,
-        usuario=usuario,
-        clave=clave,
-        ahora=ahora,
-        politica=componentes.settings.politica_bloqueo(),
-        ip=ip_de(request),
-        agente=request.headers.get("user-agent"),
-        avisar=componentes.avisar_relay,
-    )
+    try:
+        cuenta = await handlers.autenticar(
+            repo=componentes.repositorio(),
+            hasher=componentes.hasher,
+            usuario=usuario,
+            clave=clave,
+            ahora=ahora,
+            politica=componentes.settings.politica_bloqueo(),
+            ip=ip_de(request),
+            agente=request.headers.get("user-agent"),
+            avisar=componentes.avisar_relay,
+        )
+    except ErrorIdentidad as error:
+        # Support staff look for attacks and lockouts in the logs.
+        logger.warning(
+            "acceso rechazado: usuario=%r ip=%s motivo=%s",
+            usuario[:64],
+            ip_de(request),
+            type(error).__name__,
+        )
+        raise
     plataforma = componentes.plataforma()
     return handlers.emitir_token(
         cuenta=cuenta,
