@@ -191,3 +191,17 @@ async def test_la_portada_anonima_no_pone_cookies_y_puede_guardarse_en_cache(
 ) -> None:
     respuesta = await cliente.get("/", headers={"Accept": "text/html"})
     assert "set-cookie" not in respuesta.headers
+
+
+async def test_muchos_fallos_desde_una_direccion_reciben_429_sin_bloquear_cuentas_ajenas(
+    cliente: httpx.AsyncClient,
+) -> None:
+    for i in range(20):
+        await cliente.post(
+            "/api/identidad/v1/token", data={"username": f"nadie{i}", "password": "mala-clave-x"}
+        )
+    respuesta = await cliente.post(
+        "/api/identidad/v1/token", data={"username": "admin", "password": "clave-demo-de-pruebas"}
+    )
+    assert respuesta.status_code == 429
+    assert "demasiados intentos" in respuesta.json()["detail"]

@@ -45,6 +45,7 @@ from identidad.domain import (
     DatosCuentaInvalidos,
     ErrorIdentidad,
     EstadoCuenta,
+    LimiteIntentos,
     UsuarioDuplicado,
     normalizar_usuario,
 )
@@ -371,6 +372,16 @@ class Componentes:
     recursos: Recursos | None = None
     repo: CuentaRepository | None = None
     credenciales_demo: list[Any] = field(default_factory=list)
+    limite: LimiteIntentos | None = None
+
+    def limite_intentos(self) -> LimiteIntentos:
+        """The per-address limit of failed sign-ins (one per process)."""
+        if self.limite is None:
+            self.limite = LimiteIntentos(
+                maximo=self.settings.fallos_por_direccion,
+                ventana_s=self.settings.ventana_fallos_s,
+            )
+        return self.limite
 
     def plataforma(self) -> PlatformSettings:
         """The process's platform settings (those given at start-up win over the service's)."""

@@ -1,6 +1,7 @@
 """JSON API of the embedded identity provider: tokens, public keys, current user."""
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +21,7 @@ from identidad.domain import (
     CuentaBloqueada,
     CuentaNoActiva,
     DatosCuentaInvalidos,
+    DemasiadosIntentos,
     ErrorIdentidad,
     UsuarioDuplicado,
 )
@@ -70,6 +72,8 @@ def problema_de(error: ErrorIdentidad) -> Problema:
             "o pida ayuda a la Unidad de Transparencia.",
             bloqueada_hasta=error.hasta.isoformat(),
         )
+    if isinstance(error, DemasiadosIntentos):
+        return Problema(429, "Demasiados intentos", str(error))
     if isinstance(error, CredencialesInvalidas | CuentaNoActiva):
         return Problema(401, "No fue posible iniciar sesión", str(error))
     if isinstance(error, UsuarioDuplicado):
@@ -80,10 +84,7 @@ def problema_de(error: ErrorIdentidad) -> Problema:
 
 
 def ip_de(request: Request) -> str | None:
-    """The client address as seen by this process (the gateway sets X-Forwarded-For)."""
-    reenviada = request.headers.get("x-forwarded-for")
-    if reenviada:
-        return reenviada.split(",")[0].strip()[:64] or None
+    """The client address; uvicorn takes it from X-Forwarded-For only when the gateway sent it."""
     return request.client.host if request.client else None
 
 
@@ -167,6 +168,9 @@ async def acceder(
 ) -> handlers.TokenEmitido:
     """Authenticate a sign-in attempt and issue its token (API and login form alike)."""
     ahora = datetime.now(UTC)
+    direccion = ip_de(request) or "desconocida"
+    limite = componentes.limite_intentos()
+    limite.comprobar(direccion, time.monotonic())
     try:
         cuenta = await handlers.autenticar(
             repo=componentes.repositorio(),
@@ -180,6 +184,7 @@ async def acceder(
             avisar=componentes.avisar_relay,
         )
     except ErrorIdentidad as error:
+        limite.registrar_fallo(direccion, time.monotonic())
         # Support staff look for attacks and lockouts in the logs.
         logger.warning(
             "acceso rechazado: usuario=%r ip=%s motivo=%s",

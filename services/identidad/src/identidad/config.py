@@ -29,6 +29,8 @@ class Settings(ServiceSettings):
     vida_sesion_s: int = Field(default=8 * 3600, ge=300, le=7 * 86_400)
     intentos_maximos: int = Field(default=5, ge=1, le=100)
     bloqueo_s: int = Field(default=15 * 60, ge=1, le=86_400)
+    fallos_por_direccion: int = Field(default=20, ge=1, le=10_000)
+    ventana_fallos_s: int = Field(default=5 * 60, ge=1, le=86_400)
     demo: bool = Field(
         default=False,
         validation_alias=AliasChoices("demo", "CONOCELES_DEMO", "CONOCELES_IDENTIDAD_DEMO"),

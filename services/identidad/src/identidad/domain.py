@@ -1,6 +1,7 @@
 """Accounts: who may sign in, with which role and data scope, and when they are locked out."""
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -60,6 +61,47 @@ class CuentaBloqueada(ErrorIdentidad):
     def __init__(self, hasta: datetime) -> None:
         super().__init__("La cuenta está bloqueada temporalmente por intentos fallidos.")
         self.hasta = hasta
+
+
+class DemasiadosIntentos(ErrorIdentidad):
+    """Too many failed sign-ins from one client address in the window."""
+
+    def __init__(self, segundos: int) -> None:
+        super().__init__(
+            "Hubo demasiados intentos fallidos de inicio de sesión desde su red; espere "
+            f"{segundos} segundos e inténtelo de nuevo."
+        )
+        self.segundos = segundos
+
+
+class LimiteIntentos:
+    """Failed sign-ins per client address in a sliding window, so nobody can lock every account."""
+
+    def __init__(self, *, maximo: int, ventana_s: float, direcciones_max: int = 10_000) -> None:
+        self._maximo = maximo
+        self._ventana = ventana_s
+        self._direcciones_max = direcciones_max
+        self._fallos: dict[str, deque[float]] = {}
+
+    def comprobar(self, direccion: str, ahora: float) -> None:
+        """Raise DemasiadosIntentos while this address is over the limit."""
+        fallos = self._vigentes(direccion, ahora)
+        if len(fallos) >= self._maximo:
+            raise DemasiadosIntentos(int(fallos[0] + self._ventana - ahora) + 1)
+
+    def registrar_fallo(self, direccion: str, ahora: float) -> None:
+        """Count one failed attempt from this address."""
+        if direccion not in self._fallos and len(self._fallos) >= self._direcciones_max:
+            # Bounded memory under a flood of addresses: forget the oldest one.
+            self._fallos.pop(next(iter(self._fallos)))
+        self._vigentes(direccion, ahora).append(ahora)
+
+    def _vigentes(self, direccion: str, ahora: float) -> deque[float]:
+        """This address's failures still inside the window."""
+        fallos = self._fallos.setdefault(direccion, deque())
+        while fallos and fallos[0] <= ahora - self._ventana:
+            fallos.popleft()
+        return fallos
 
 
 class CuentaNoActiva(ErrorIdentidad):

@@ -12,7 +12,9 @@ from identidad.domain import (
     CuentaDeshabilitada,
     CuentaNoActiva,
     DatosCuentaInvalidos,
+    DemasiadosIntentos,
     EstadoCuenta,
+    LimiteIntentos,
     PoliticaBloqueo,
     SesionIniciada,
 )
@@ -191,3 +193,34 @@ def test_rol_principal_es_el_de_mayor_jerarquia() -> None:
     titular = cuenta(roles=frozenset({Rol.PARTIDO, Rol.SUPERVISOR}))
 
     assert titular.rol_principal is Rol.SUPERVISOR
+
+
+def test_el_limite_por_direccion_corta_tras_el_maximo_de_fallos() -> None:
+    limite = LimiteIntentos(maximo=3, ventana_s=60)
+    for segundo in range(3):
+        limite.comprobar("10.0.0.1", segundo)
+        limite.registrar_fallo("10.0.0.1", segundo)
+    with pytest.raises(DemasiadosIntentos, match="espere 58 segundos"):
+        limite.comprobar("10.0.0.1", 3)
+
+
+def test_el_limite_se_libera_cuando_los_fallos_salen_de_la_ventana() -> None:
+    limite = LimiteIntentos(maximo=2, ventana_s=60)
+    limite.registrar_fallo("10.0.0.1", 0)
+    limite.registrar_fallo("10.0.0.1", 1)
+    limite.comprobar("10.0.0.1", 61.5)
+
+
+def test_el_limite_no_afecta_a_otras_direcciones() -> None:
+    limite = LimiteIntentos(maximo=1, ventana_s=60)
+    limite.registrar_fallo("10.0.0.1", 0)
+    limite.comprobar("10.0.0.2", 1)
+
+
+def test_el_limite_olvida_direcciones_viejas_para_no_crecer_sin_fin() -> None:
+    limite = LimiteIntentos(maximo=1, ventana_s=60, direcciones_max=2)
+    for direccion in ("a", "b", "c"):
+        limite.registrar_fallo(direccion, 0)
+    limite.comprobar("a", 1)
+    with pytest.raises(DemasiadosIntentos):
+        limite.comprobar("c", 1)
