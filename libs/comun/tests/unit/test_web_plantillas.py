@@ -188,3 +188,19 @@ def test_htmx_vendido_es_la_version_2_0() -> None:
     contenido = (DIRECTORIO_ESTATICOS / "htmx.min.js").read_text(encoding="utf-8")
 
     assert re.search(r'version:"2\.0\.\d+"', contenido)
+
+
+async def test_con_keycloak_las_paginas_con_sesion_renuevan_el_token(tmp_path: Path) -> None:
+    app = crear_app(tmp_path, SUPERVISORA)
+    app.state.plataforma = PlatformSettings(identidad="keycloak")
+    transporte = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transporte, base_url="http://prueba") as cliente:
+        html = (await cliente.get("/captura/pagina")).text
+
+    assert '<meta name="renovar-sesion" content="/identidad/renovar">' in html
+
+
+async def test_con_cuentas_locales_no_hay_renovacion(supervisora: httpx.AsyncClient) -> None:
+    html = (await supervisora.get("/captura/pagina")).text
+
+    assert "renovar-sesion" not in html

@@ -137,6 +137,10 @@ def _entorno(servicio: Servicio, directorio: Path | None) -> jinja2.Environment:
         request: Request = contexto["request"]
         return enlaces_navegacion(usuario_de(request), request.url.path)
 
+    @jinja2.pass_context
+    def _renovar(contexto: jinja2.runtime.Context) -> str | None:
+        return url_renovacion(contexto["request"])
+
     def _static(nombre: str) -> str:
         return static_url(servicio, nombre)
 
@@ -147,6 +151,7 @@ def _entorno(servicio: Servicio, directorio: Path | None) -> jinja2.Environment:
         csrf_token=_csrf,
         usuario_actual=_usuario,
         navegacion=_navegacion,
+        renovar_sesion=_renovar,
         static_url=_static,
         roles_de=_roles,
         servicio=servicio.value,
@@ -154,6 +159,15 @@ def _entorno(servicio: Servicio, directorio: Path | None) -> jinja2.Environment:
         config_htmx=CONFIG_HTMX,
     )
     return entorno
+
+
+URL_RENOVACION = "/identidad/renovar"
+
+
+def url_renovacion(request: Request) -> str | None:
+    """Where pages renew a Keycloak session before its short-lived token expires (else None)."""
+    plataforma = getattr(request.app.state, "plataforma", None)
+    return URL_RENOVACION if getattr(plataforma, "identidad", None) == "keycloak" else None
 
 
 _REGISTRADAS: dict[Servicio, Jinja2Templates] = {}

@@ -38,4 +38,18 @@
   document.addEventListener("htmx:sendError", function () {
     avisar("No se pudo conectar con el servidor; revise su conexión e inténtelo de nuevo.");
   });
+
+  // With Keycloak the session token lives minutes: renew it while the page is open, so a long
+  // form is not lost to a sign-in redirect when it is finally sent.
+  var renovar = document.querySelector('meta[name="renovar-sesion"]');
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  if (renovar && csrf) {
+    window.setInterval(function () {
+      fetch(renovar.content, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrf.content },
+      }).catch(function () {});
+    }, 4 * 60 * 1000);
+  }
 })();
