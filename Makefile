@@ -15,7 +15,8 @@ SERVICIOS := identidad captura validacion publicacion estadistica auditoria
 	.herramientas/bin/pip install --quiet "uv==0.13.9"
 
 setup: $(if $(filter .herramientas/bin/uv,$(UV)),.herramientas/bin/uv)
-	$(UV) sync --locked --all-packages
+	$(UV) lock --check
+	$(UV) sync --frozen --all-packages
 
 run: setup
 	$(UV) run conoceles dev --demo
