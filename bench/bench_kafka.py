@@ -13,13 +13,15 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import ClassVar
 
 from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
 
-from comun.bus.idempotencia import aplicar_si_mas_nueva, aplicar_una_vez
+# Run as `python bench/bench_kafka.py`: the script folder is on sys.path.
+from bench_bus import Medido
+from bench_bus import Proyeccion as ProyeccionBase
+
 from comun.bus.kafka import KafkaBus
-from comun.eventos import SISTEMA, DatosEvento, Evento, nuevo_evento
+from comun.eventos import SISTEMA, Evento, nuevo_evento
 from comun.servicios import Servicio, consumer_group, topic
 from comun.store.port import Store
 from comun.store.sqlite import open_sqlite
@@ -27,36 +29,16 @@ from comun.store.sqlite import open_sqlite
 TOPIC = topic(Servicio.CAPTURA)
 
 
-class Medido(DatosEvento):
-    """Benchmark event: the aggregate's version after the change."""
-
-    SERVICIO: ClassVar[Servicio] = Servicio.CAPTURA
-    NOMBRE: ClassVar[str] = "medido"
-
-    version: int
-
-
-class Proyeccion:
-    """Consumer: one effect per event id plus a read model kept at the newest version."""
+class Proyeccion(ProyeccionBase):
+    """bench_bus's consumer, also noting when each event was applied (for latency)."""
 
     def __init__(self, store: Store) -> None:
-        self.efectos = store.collection("efectos")
-        self.perfiles = store.collection("perfiles")
-        self.aplicados = 0
-        self.esperados = 0
-        self.listo = asyncio.Event()
+        super().__init__(store)
         self.aplicado_en: dict[str, float] = {}
 
     async def __call__(self, evento: Evento) -> None:
-        version = int(evento.data["version"])
-        if await aplicar_una_vez(self.efectos, {"s": evento.subject}, evento_id=evento.id):
-            self.aplicados += 1
-        await aplicar_si_mas_nueva(
-            self.perfiles, {"_id": evento.subject, "v": version}, version=version
-        )
+        await super().__call__(evento)
         self.aplicado_en.setdefault(evento.id, time.perf_counter())
-        if self.aplicados >= self.esperados:
-            self.listo.set()
 
     def esperar(self, cuantos: int) -> None:
         """Arm the `listo` event for `cuantos` more applied events."""

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp
 
 from comun.auth.keycloak import ProveedorKeycloak
 from comun.auth.pruebas import EmisorDePrueba
-from comun.auth.pruebas_keycloak import admin_del_realm, llenar_formularios
+from comun.auth.pruebas_keycloak import admin_del_realm, exigir_realm, llenar_formularios
 from comun.roles import Rol
 from identidad.config import Settings
 from identidad.main import create_app
@@ -38,20 +38,7 @@ YO = "/api/identidad/v1/yo"
 
 async def exigir_keycloak() -> None:
     """Fail under CI, skip elsewhere, when the Keycloak realm does not answer."""
-    try:
-        async with httpx.AsyncClient(timeout=5) as cliente:
-            respuesta = await cliente.get(f"{EMISOR}/.well-known/openid-configuration")
-        disponible = respuesta.status_code == 200
-    except httpx.HTTPError:
-        disponible = False
-    if not disponible:
-        mensaje = (
-            f"Keycloak no responde en {URL_KEYCLOAK} (realm {REALM}); inícielo con "
-            "`uv run conoceles infra up` o fije CONOCELES_TEST_KEYCLOAK_URL."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(mensaje)
-        pytest.skip(mensaje)
+    await exigir_realm(URL_KEYCLOAK, REALM)
 
 
 @dataclass

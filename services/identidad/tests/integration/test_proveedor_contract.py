@@ -10,13 +10,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 from argon2 import PasswordHasher
 
 from comun.auth.keycloak import ACCION_CAMBIAR_CLAVE, ACCION_CONFIGURAR_OTP, ProveedorKeycloak
 from comun.auth.proveedor import ProveedorIdentidad
-from comun.auth.pruebas_keycloak import admin_del_realm
+from comun.auth.pruebas_keycloak import admin_del_realm, exigir_realm
 from comun.errores import Problema
 from comun.roles import Rol
 from comun.store.sqlite import open_sqlite
@@ -37,22 +36,7 @@ CORREO = "ana.perez@ejemplo.mx"
 
 async def exigir_keycloak() -> None:
     """Fail under CI, skip elsewhere, when the Keycloak realm does not answer."""
-    try:
-        async with httpx.AsyncClient(timeout=5) as cliente:
-            respuesta = await cliente.get(
-                f"{URL_KEYCLOAK}/realms/{REALM}/.well-known/openid-configuration"
-            )
-        disponible = respuesta.status_code == 200
-    except httpx.HTTPError:
-        disponible = False
-    if not disponible:
-        mensaje = (
-            f"Keycloak no responde en {URL_KEYCLOAK} (realm {REALM}); inícielo con "
-            "`uv run conoceles infra up` o fije CONOCELES_TEST_KEYCLOAK_URL."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(mensaje)
-        pytest.skip(mensaje)
+    await exigir_realm(URL_KEYCLOAK, REALM)
 
 
 def proveedor_keycloak(*, url: str = URL_KEYCLOAK, secreto: str | None = None) -> ProveedorKeycloak:

@@ -134,3 +134,32 @@ def admin_del_realm(*, url: str, realm: str, cliente: str, secreto: str) -> Keyc
         grant_type="client_credentials",
     )
     return KeycloakAdmin(connection=conexion)
+
+
+async def realm_responde(url: str, realm: str) -> bool:
+    """Whether the realm publishes its OpenID configuration."""
+    try:
+        async with httpx.AsyncClient(timeout=5) as cliente:
+            respuesta = await cliente.get(
+                f"{url.rstrip('/')}/realms/{realm}/.well-known/openid-configuration"
+            )
+    except httpx.HTTPError:
+        return False
+    return respuesta.status_code == 200
+
+
+async def exigir_realm(url: str, realm: str) -> None:
+    """In a test: fail under CI, skip elsewhere, when the realm does not answer."""
+    import os
+
+    import pytest
+
+    if await realm_responde(url, realm):
+        return
+    mensaje = (
+        f"Keycloak no responde en {url} (realm {realm}); inícielo con "
+        "`uv run conoceles infra up` o fije CONOCELES_TEST_KEYCLOAK_URL."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(mensaje)
+    pytest.skip(mensaje)
