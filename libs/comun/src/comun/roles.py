@@ -13,6 +13,8 @@ class Rol(StrEnum):
     CANDIDATURA = "candidatura"
     VERIFICADOR = "verificador"
     SOPORTE = "soporte"
+    # A machine account, not a person: the registration system pushing candidacies.
+    SISTEMA_REGISTRO = "sistema_registro"
 
 
 # Highest first: the role an action is recorded under when an account holds several.
@@ -23,6 +25,7 @@ PRIORIDAD_ROLES = (
     Rol.SUPERVISOR,
     Rol.PARTIDO,
     Rol.CANDIDATURA,
+    Rol.SISTEMA_REGISTRO,
 )
 
 

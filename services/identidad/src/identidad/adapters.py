@@ -46,6 +46,7 @@ from identidad.domain import (
     ErrorIdentidad,
     EstadoCuenta,
     LimiteIntentos,
+    TipoCuenta,
     UsuarioDuplicado,
     normalizar_usuario,
 )
@@ -121,6 +122,7 @@ def _a_documento(cuenta: Cuenta) -> Document:
         "roles": sorted(rol.value for rol in cuenta.roles),
         "partido": cuenta.partido,
         "candidatura": cuenta.candidatura,
+        "tipo": cuenta.tipo.value,
         "hash_clave": cuenta.hash_clave,
         "estado": cuenta.estado.value,
         "fallos": cuenta.fallos,
@@ -141,6 +143,8 @@ def _de_documento(doc: Document) -> Cuenta:
         hash_clave=doc["hash_clave"],
         partido=doc.get("partido"),
         candidatura=doc.get("candidatura"),
+        # Accounts stored before service clients existed are all people's.
+        tipo=TipoCuenta(doc.get("tipo", TipoCuenta.PERSONA.value)),
         estado=EstadoCuenta(doc.get("estado", EstadoCuenta.ACTIVA.value)),
         fallos=int(doc.get("fallos", 0)),
         bloqueada_hasta=_fecha(doc.get("bloqueada_hasta")),
@@ -337,6 +341,11 @@ def generar_clave() -> str:
     return "-".join(grupos)
 
 
+def generar_secreto_cliente() -> str:
+    """A service client's secret: 256 random bits, URL-safe (no «+», «/» or «=» to escape)."""
+    return secrets.token_urlsafe(32)
+
+
 def clave_demo(*, configurada: SecretStr | None, directorio: Path) -> str:
     """CONOCELES_DEMO_CLAVE, else the password generated once in `<directorio>/demo-clave.txt`."""
     if configurada is not None and configurada.get_secret_value():
@@ -489,6 +498,12 @@ class ProveedorLocal:
             cuenta = await repo.por_usuario(usuario)
             if cuenta is None:
                 raise CuentaInexistente(usuario)
+            if cuenta.tipo is TipoCuenta.SERVICIO:
+                # A short readable password would weaken a system's secret and reveal it here.
+                raise DatosNoValidos(
+                    f"«{cuenta.usuario}» es un cliente de servicio: su secreto se renueva con "
+                    "`python -m identidad.cli renovar-secreto`, no con una contraseña."
+                )
             cuenta.cambiar_hash(hash_clave)
             if await repo.guardar(cuenta):
                 return clave

@@ -1,18 +1,21 @@
 """JSON API of the embedded identity provider: tokens, public keys, current user."""
 
+import base64
+import binascii
 import logging
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated, Literal
+from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from comun.auth.dependencias import UsuarioActual
 from comun.auth.jwks import JwksSource
-from comun.errores import Problema
+from comun.errores import Problema, respuesta_problema
 from comun.settings import url_realm
 from identidad import handlers
 from identidad.adapters import Componentes
@@ -23,10 +26,20 @@ from identidad.domain import (
     DatosCuentaInvalidos,
     DemasiadosIntentos,
     ErrorIdentidad,
+    TipoCuenta,
+    TipoCuentaIncorrecto,
     UsuarioDuplicado,
 )
 
 PREFIJO = "/api/identidad/v1"
+# RFC 6749 §5.2: a failed client authentication names the scheme the client may use.
+AUTENTICAR_CLIENTE = 'Basic realm="conoceles", charset="UTF-8"'
+SIN_CACHE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+TITULO_CLIENTE = "No fue posible autenticar al cliente"
+MENSAJE_CLIENTE = (
+    "El identificador del cliente (client_id) o su secreto (client_secret) no son correctos; "
+    "revíselos e intente de nuevo."
+)
 
 try:
     ZONA_MEXICO: timezone | ZoneInfo = ZoneInfo("America/Mexico_City")
@@ -74,7 +87,7 @@ def problema_de(error: ErrorIdentidad) -> Problema:
         )
     if isinstance(error, DemasiadosIntentos):
         return Problema(429, "Demasiados intentos", str(error))
-    if isinstance(error, CredencialesInvalidas | CuentaNoActiva):
+    if isinstance(error, CredencialesInvalidas | CuentaNoActiva | TipoCuentaIncorrecto):
         return Problema(401, "No fue posible iniciar sesión", str(error))
     if isinstance(error, UsuarioDuplicado):
         return Problema(409, "Usuario ya registrado", str(error))
@@ -98,14 +111,23 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
     @rutas.post(
         "/token",
         response_model=TokenOut,
-        summary="Obtener un token de acceso con usuario y contraseña",
+        summary="Obtener un token de acceso",
+        description=(
+            "Personas: `grant_type=password` (u omitido) con `username` y `password`. "
+            "Sistemas (cuentas de servicio, como el de registro): "
+            "`grant_type=client_credentials` con `client_id` y `client_secret` en el formulario "
+            "o en la cabecera `Authorization: Basic` (RFC 6749 §2.3.1)."
+        ),
     )
     async def token(
         request: Request,
+        grant_type: Annotated[str | None, Form()] = None,
         username: Annotated[str, Form()] = "",
         password: Annotated[str, Form()] = "",
-        grant_type: Annotated[str | None, Form()] = None,
-    ) -> JSONResponse:
+        client_id: Annotated[str, Form()] = "",
+        client_secret: Annotated[str, Form()] = "",
+        authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    ) -> Response:
         if con_keycloak:
             # Password grants would skip Keycloak's second factor and required actions.
             plataforma = componentes.plataforma()
@@ -113,15 +135,26 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
             raise Problema(
                 404,
                 "Los tokens los emite Keycloak",
-                "En este despliegue las sesiones las emite Keycloak: inicie sesión en "
-                "/identidad/login, o pida un token a "
-                f"{realm}/protocol/openid-connect/token con un cliente propio.",
+                "En este despliegue los tokens los emite Keycloak: las personas inician sesión "
+                "en /identidad/login; los sistemas (como el de registro, con el cliente "
+                "confidencial conoceles-registro) piden el suyo con "
+                f"grant_type=client_credentials a {realm}/protocol/openid-connect/token.",
+            )
+        if grant_type == "client_credentials":
+            return await token_de_cliente(
+                componentes,
+                request,
+                client_id=client_id,
+                client_secret=client_secret,
+                basic=authorization,
             )
         if grant_type not in (None, "", "password"):
             raise Problema(
                 400,
                 "Tipo de solicitud no admitido",
-                f"grant_type «{grant_type[:40]}» no se admite; use «password» u omítalo.",
+                f"grant_type «{grant_type[:40]}» no se admite; use «password» (personas, o "
+                "sin grant_type) o «client_credentials» (sistemas con cuenta de servicio).",
+                error="unsupported_grant_type",
             )
         if not username or not password:
             raise Problema(
@@ -140,10 +173,7 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
             )
         except ErrorIdentidad as error:
             raise problema_de(error) from error
-        cuerpo = TokenOut(access_token=emitido.access_token, expires_in=emitido.expires_in)
-        return JSONResponse(
-            cuerpo.model_dump(), headers={"Cache-Control": "no-store", "Pragma": "no-cache"}
-        )
+        return respuesta_token(emitido)
 
     @rutas.get("/jwks.json", summary="Claves públicas para verificar los tokens (JWKS)")
     async def jwks(response: Response) -> dict[str, object]:
@@ -163,10 +193,110 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
     return rutas
 
 
+async def token_de_cliente(
+    componentes: Componentes,
+    request: Request,
+    *,
+    client_id: str,
+    client_secret: str,
+    basic: str | None,
+) -> Response:
+    """The client credentials grant: a service account's id and secret, by form or Basic."""
+    try:
+        cliente, secreto = credenciales_de_cliente(
+            client_id=client_id, client_secret=client_secret, basic=basic
+        )
+        emitido = await acceder(
+            componentes,
+            request,
+            usuario=cliente,
+            clave=secreto,
+            vida_s=componentes.settings.vida_token_api_s,
+            tipo=TipoCuenta.SERVICIO,
+        )
+    except CredencialesInvalidas:
+        problema = Problema(401, TITULO_CLIENTE, MENSAJE_CLIENTE)
+        return _cliente_rechazado(request, problema)
+    except (ErrorIdentidad, Problema) as error:
+        problema = problema_de(error) if isinstance(error, ErrorIdentidad) else error
+        if problema.status != 401:
+            raise problema from error
+        return _cliente_rechazado(request, problema)
+    return respuesta_token(emitido)
+
+
+def _cliente_rechazado(request: Request, problema: Problema) -> Response:
+    """401 for a failed client authentication: problem+json that OAuth clients also read."""
+    return respuesta_problema(
+        request,
+        status=401,
+        title=problema.title,
+        detail=problema.detail,
+        headers={"WWW-Authenticate": AUTENTICAR_CLIENTE, **SIN_CACHE},
+        **{"error": "invalid_client", **problema.extra},
+    )
+
+
+def respuesta_token(emitido: handlers.TokenEmitido) -> JSONResponse:
+    """The token response, never cached (RFC 6749 §5.1)."""
+    cuerpo = TokenOut(access_token=emitido.access_token, expires_in=emitido.expires_in)
+    return JSONResponse(cuerpo.model_dump(), headers=SIN_CACHE)
+
+
+def credenciales_de_cliente(
+    *, client_id: str, client_secret: str, basic: str | None
+) -> tuple[str, str]:
+    """The client's id and secret from the Basic header or the form (only one of them)."""
+    esquema, _, valor = (basic or "").strip().partition(" ")
+    if esquema.lower() != "basic":
+        if not client_id or not client_secret:
+            raise Problema(
+                400,
+                "Datos incompletos",
+                "Envíe «client_id» y «client_secret» como formulario "
+                "(application/x-www-form-urlencoded) o en la cabecera Authorization: Basic.",
+                error="invalid_request",
+            )
+        return client_id, client_secret
+    try:
+        decodificado = base64.b64decode(valor.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError) as error:
+        raise Problema(
+            401,
+            TITULO_CLIENTE,
+            "La cabecera Authorization: Basic no es válida; envíe en Base64 "
+            "«client_id:client_secret».",
+        ) from error
+    cliente, separador, secreto = decodificado.partition(":")
+    if not separador:
+        raise Problema(
+            401,
+            TITULO_CLIENTE,
+            "La cabecera Authorization: Basic debe llevar «client_id:client_secret» en Base64.",
+        )
+    # RFC 6749 §2.3.1: both parts are form-urlencoded before Base64.
+    cliente, secreto = unquote_plus(cliente), unquote_plus(secreto)
+    if client_secret or (client_id and client_id != cliente):
+        raise Problema(
+            400,
+            "Credenciales del cliente duplicadas",
+            "Envíe las credenciales del cliente de una sola forma: en la cabecera "
+            "Authorization: Basic o en el formulario, no en ambos.",
+            error="invalid_request",
+        )
+    return cliente, secreto
+
+
 async def acceder(
-    componentes: Componentes, request: Request, *, usuario: str, clave: str, vida_s: int
+    componentes: Componentes,
+    request: Request,
+    *,
+    usuario: str,
+    clave: str,
+    vida_s: int,
+    tipo: TipoCuenta = TipoCuenta.PERSONA,
 ) -> handlers.TokenEmitido:
-    """Authenticate a sign-in attempt and issue its token (API and login form alike)."""
+    """Authenticate a sign-in (API, login form or service client) and issue its token."""
     ahora = datetime.now(UTC)
     direccion = ip_de(request) or "desconocida"
     limite = componentes.limite_intentos()
@@ -179,6 +309,7 @@ async def acceder(
             clave=clave,
             ahora=ahora,
             politica=componentes.settings.politica_bloqueo(),
+            tipo=tipo,
             ip=ip_de(request),
             agente=request.headers.get("user-agent"),
             avisar=componentes.avisar_relay,

@@ -12,6 +12,7 @@ from identidad.domain import PoliticaBloqueo
 # The development secrets of deploy/keycloak/realm-conoceles.json; refused outside dev.
 SECRETO_WEB_DESARROLLO = "conoceles-web-secreto-de-desarrollo"
 SECRETO_ADMIN_DESARROLLO = "conoceles-admin-secreto-de-desarrollo"
+SECRETO_REGISTRO_DESARROLLO = "conoceles-registro-secreto-de-desarrollo"
 
 
 class Settings(ServiceSettings):
@@ -60,6 +61,11 @@ class Settings(ServiceSettings):
             "CONOCELES_IDENTIDAD_KEYCLOAK_SECRETO_ADMIN",
             "CONOCELES_KEYCLOAK_ADMIN_SECRETO",
         ),
+    )
+    keycloak_cliente_registro: str = Field(
+        default="conoceles-registro",
+        description="The registration system's service client; outside dev, its dev secret "
+        "must no longer work",
     )
     keycloak_url_navegador: str | None = Field(
         default=None, description="Keycloak as the browser reaches it, if not keycloak_url"

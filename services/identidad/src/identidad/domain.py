@@ -9,7 +9,15 @@ from enum import StrEnum
 from comun.roles import Rol, rol_principal
 
 PATRON_USUARIO = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-# Highest first: the role a one-role event or a log line shows for the account.
+# Roles of machines, never of people: only service accounts hold them.
+ROLES_DE_SERVICIO = frozenset({Rol.SISTEMA_REGISTRO})
+
+
+class TipoCuenta(StrEnum):
+    """Who holds an account: a person (password, login form) or a system (client credentials)."""
+
+    PERSONA = "persona"
+    SERVICIO = "servicio"
 
 
 class EstadoCuenta(StrEnum):
@@ -104,6 +112,25 @@ class LimiteIntentos:
         return fallos
 
 
+class TipoCuentaIncorrecto(ErrorIdentidad):
+    """Right secret, wrong door: a system used a person's sign-in or the other way round."""
+
+    def __init__(self, usuario: str, tipo: TipoCuenta) -> None:
+        if tipo is TipoCuenta.SERVICIO:
+            mensaje = (
+                f"«{usuario}» es una cuenta de servicio (de un sistema, no de una persona) y no "
+                "puede iniciar sesión con contraseña; el sistema debe pedir su token en "
+                "/api/identidad/v1/token con grant_type=client_credentials."
+            )
+        else:
+            mensaje = (
+                f"«{usuario}» es la cuenta de una persona, no un cliente de servicio; inicie "
+                "sesión en /identidad/login o pida el token con grant_type=password."
+            )
+        super().__init__(mensaje)
+        self.tipo = tipo
+
+
 class CuentaNoActiva(ErrorIdentidad):
     """The account was disabled."""
 
@@ -150,6 +177,7 @@ class Cuenta:
     hash_clave: str
     partido: str | None = None
     candidatura: str | None = None
+    tipo: TipoCuenta = TipoCuenta.PERSONA
     estado: EstadoCuenta = EstadoCuenta.ACTIVA
     fallos: int = 0
     bloqueada_hasta: datetime | None = None
@@ -171,8 +199,9 @@ class Cuenta:
         ahora: datetime,
         partido: str | None = None,
         candidatura: str | None = None,
+        tipo: TipoCuenta = TipoCuenta.PERSONA,
     ) -> "Cuenta":
-        """Create an account after checking its username, roles and scope."""
+        """Create an account after checking its username, kind, roles and scope."""
         usuario = normalizar_usuario(usuario)
         if not PATRON_USUARIO.fullmatch(usuario):
             raise DatosCuentaInvalidos(
@@ -183,6 +212,7 @@ class Cuenta:
             raise DatosCuentaInvalidos("Escriba el nombre de la persona o área titular.")
         if not roles:
             raise DatosCuentaInvalidos("Asigne al menos un rol a la cuenta.")
+        _comprobar_roles_del_tipo(tipo, roles, partido=partido, candidatura=candidatura)
         if roles & {Rol.PARTIDO, Rol.SUPERVISOR} and not partido:
             raise DatosCuentaInvalidos(
                 "Las cuentas de partido y de supervisión deben indicar las siglas del partido."
@@ -199,6 +229,7 @@ class Cuenta:
             hash_clave=hash_clave,
             partido=partido,
             candidatura=candidatura,
+            tipo=tipo,
             creada=ahora,
         )
         cuenta.eventos.append(CuentaCreada(cuenta_id=id))
@@ -232,9 +263,11 @@ class Cuenta:
             self.bloqueada_hasta = ahora + politica.duracion
             self.fallos = 0
 
-    def registrar_exito(self, ahora: datetime) -> None:
-        """Record a sign-in with the right password; disabled or locked accounts refuse."""
+    def registrar_exito(self, ahora: datetime, *, tipo: TipoCuenta = TipoCuenta.PERSONA) -> None:
+        """Record a sign-in of this kind of account; another kind, disabled or locked refuse."""
         self.comprobar_acceso(ahora)
+        if self.tipo is not tipo:
+            raise TipoCuentaIncorrecto(self.usuario, self.tipo)
         if self.estado is not EstadoCuenta.ACTIVA:
             raise CuentaNoActiva()
         self.fallos = 0
@@ -261,6 +294,31 @@ class Cuenta:
         """Return and forget the facts recorded since the last call."""
         eventos, self.eventos = self.eventos, []
         return eventos
+
+
+def _comprobar_roles_del_tipo(
+    tipo: TipoCuenta, roles: frozenset[Rol], *, partido: str | None, candidatura: str | None
+) -> None:
+    """Machine roles only on service accounts, and service accounts hold nothing else."""
+    if tipo is TipoCuenta.PERSONA:
+        if roles & ROLES_DE_SERVICIO:
+            nombres = ", ".join(sorted(rol.value for rol in roles & ROLES_DE_SERVICIO))
+            raise DatosCuentaInvalidos(
+                f"El rol {nombres} es de sistemas, no de personas; cree un cliente de servicio "
+                "en lugar de una cuenta personal."
+            )
+        return
+    if not roles <= ROLES_DE_SERVICIO:
+        permitidos = ", ".join(sorted(rol.value for rol in ROLES_DE_SERVICIO))
+        raise DatosCuentaInvalidos(
+            f"Un cliente de servicio solo puede tener el rol {permitidos}; los demás roles son "
+            "de personas."
+        )
+    if partido or candidatura:
+        raise DatosCuentaInvalidos(
+            "Un cliente de servicio no se limita a un partido ni a una candidatura; quite ese "
+            "alcance."
+        )
 
 
 def normalizar_usuario(usuario: str) -> str:

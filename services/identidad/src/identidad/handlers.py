@@ -19,10 +19,13 @@ from identidad.domain import (
     Cuenta,
     DatosCuentaInvalidos,
     PoliticaBloqueo,
+    TipoCuenta,
 )
 
 CLAVE_MINIMA = 8
 CLAVE_MAXIMA = 1024
+# A system's secret is never typed by a person: it can be long (256 bits as generated).
+SECRETO_CLIENTE_MINIMO = 32
 REINTENTOS_CONFLICTO = 5
 
 
@@ -68,11 +71,12 @@ async def autenticar(
     clave: str,
     ahora: datetime,
     politica: PoliticaBloqueo = POLITICA_PREDETERMINADA,
+    tipo: TipoCuenta = TipoCuenta.PERSONA,
     ip: str | None = None,
     agente: str | None = None,
     avisar: Callable[[], None] = _sin_aviso,
 ) -> Cuenta:
-    """Check username and password, count failures, and record the sign-in."""
+    """Check username (or client id) and secret, count failures, and record the sign-in."""
     if len(clave) > CLAVE_MAXIMA or len(usuario) > 128:
         raise CredencialesInvalidas()
     cuenta = await repo.por_usuario(usuario)
@@ -86,7 +90,7 @@ async def autenticar(
         nuevo_hash = await hasher.hash(clave)
     for _ in range(REINTENTOS_CONFLICTO):
         if correcta:
-            cuenta.registrar_exito(ahora)
+            cuenta.registrar_exito(ahora, tipo=tipo)
             if nuevo_hash is not None:
                 cuenta.cambiar_hash(nuevo_hash)
         else:
@@ -173,6 +177,61 @@ async def crear_cuenta(
     return cuenta
 
 
+async def crear_cliente_servicio(
+    *,
+    repo: CuentaRepository,
+    hasher: Hasher,
+    cliente: str,
+    nombre: str,
+    secreto: str,
+    ahora: datetime,
+    actor: Actor,
+    rol: Rol = Rol.SISTEMA_REGISTRO,
+    avisar: Callable[[], None] = _sin_aviso,
+) -> Cuenta:
+    """Create a system's account (client credentials) with one machine role and its secret."""
+    _comprobar_secreto(secreto)
+    cuenta = Cuenta.crear(
+        id=str(uuid7()),
+        usuario=cliente,
+        nombre=nombre,
+        roles=frozenset({rol}),
+        hash_clave=await hasher.hash(secreto),
+        ahora=ahora,
+        tipo=TipoCuenta.SERVICIO,
+    )
+    await repo.agregar(cuenta, eventos=_a_eventos(cuenta, actor=actor))
+    avisar()
+    return cuenta
+
+
+async def renovar_secreto_cliente(
+    *, repo: CuentaRepository, hasher: Hasher, cliente: str, secreto: str
+) -> Cuenta:
+    """Replace a service client's secret; the old one stops working at once."""
+    _comprobar_secreto(secreto)
+    hash_clave = await hasher.hash(secreto)
+    for _ in range(REINTENTOS_CONFLICTO):
+        cuenta = await repo.por_usuario(cliente)
+        if cuenta is None or cuenta.tipo is not TipoCuenta.SERVICIO:
+            raise DatosCuentaInvalidos(
+                f"No existe un cliente de servicio «{cliente[:64]}»; revise el identificador."
+            )
+        cuenta.cambiar_hash(hash_clave)
+        if await repo.guardar(cuenta):
+            return cuenta
+    raise ConflictoConcurrente()
+
+
+def _comprobar_secreto(secreto: str) -> None:
+    """A service client's secret is long enough not to be guessed."""
+    if not SECRETO_CLIENTE_MINIMO <= len(secreto) <= CLAVE_MAXIMA:
+        raise DatosCuentaInvalidos(
+            f"El secreto del cliente debe tener entre {SECRETO_CLIENTE_MINIMO} y {CLAVE_MAXIMA} "
+            f"caracteres; tiene {len(secreto)}. Deje que el sistema lo genere."
+        )
+
+
 @dataclass(frozen=True)
 class _CuentaDemo:
     usuario: str
@@ -180,10 +239,11 @@ class _CuentaDemo:
     rol: Rol
     partido: str | None = None
     candidatura: str | None = None
+    tipo: TipoCuenta = TipoCuenta.PERSONA
 
 
 def cuentas_demo(eleccion: Mapping[str, Any]) -> list[_CuentaDemo]:
-    """The demo accounts an election file calls for (fixed usernames, siglas in lower case)."""
+    """The demo accounts an election file calls for, and the registration system's client."""
     cuentas = [
         _CuentaDemo("admin", "Unidad de Transparencia (demostración)", Rol.ADMINISTRADOR),
         _CuentaDemo("verificador", "Verificación (demostración)", Rol.VERIFICADOR),
@@ -209,6 +269,14 @@ def cuentas_demo(eleccion: Mapping[str, Any]) -> list[_CuentaDemo]:
                 str(demo["id"]),
             )
         )
+    cuentas.append(
+        _CuentaDemo(
+            "sistema.registro",
+            "Sistema de registro de candidaturas (demostración)",
+            Rol.SISTEMA_REGISTRO,
+            tipo=TipoCuenta.SERVICIO,
+        )
+    )
     return cuentas
 
 
@@ -239,6 +307,7 @@ async def sembrar_cuentas_demo(
                 ahora=ahora,
                 partido=demo.partido,
                 candidatura=demo.candidatura,
+                tipo=demo.tipo,
             )
             try:
                 await repo.agregar(nueva, eventos=_a_eventos(nueva, actor=SISTEMA))
@@ -259,6 +328,7 @@ def _a_eventos(
     cuenta: Cuenta, *, actor: Actor, ip: str | None = None, agente: str | None = None
 ) -> list[Evento]:
     """Turn the facts the account recorded into integration events."""
+    persona = cuenta.tipo is TipoCuenta.PERSONA
     eventos: list[Evento] = []
     for hecho in cuenta.sacar_eventos():
         datos: DatosEvento
@@ -271,7 +341,7 @@ def _a_eventos(
                     partido=cuenta.partido,
                     candidatura_id=cuenta.candidatura,
                 )
-                accion = "crear_cuenta"
+                accion = "crear_cuenta" if persona else "crear_cliente_servicio"
             case domain.SesionIniciada():
                 datos = eventos_identidad.SesionIniciada(
                     cuenta_id=cuenta.id,
@@ -279,7 +349,7 @@ def _a_eventos(
                     ip=ip,
                     agente=agente[:500] if agente else None,
                 )
-                accion = "iniciar_sesion"
+                accion = "iniciar_sesion" if persona else "obtener_token"
             case domain.CuentaDeshabilitada(motivo=motivo):
                 datos = eventos_identidad.CuentaDeshabilitada(
                     cuenta_id=cuenta.id, nombre_usuario=cuenta.usuario, motivo=motivo

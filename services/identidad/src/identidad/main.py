@@ -59,6 +59,8 @@ def _modulo_keycloak(settings: Settings) -> Modulo:
 
     async def iniciar(recursos: Recursos) -> None:
         componentes.recursos = recursos
+        if recursos.plataforma.entorno != "dev":
+            await web.rechazar_secreto_de_registro_de_desarrollo(settings, recursos.plataforma)
         keycloak.abrir(recursos.plataforma)
         resultado.extras["proveedor"] = keycloak.proveedor()
         if settings.demo_activo:

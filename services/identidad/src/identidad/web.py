@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+import httpx
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
@@ -17,11 +18,11 @@ from comun.auth.jwks import JwksSource
 from comun.auth.keycloak import ClienteOidcKeycloak, ProveedorKeycloak, Tokens
 from comun.errores import NoAutenticado, Problema, ProblemaResponse, respuesta_problema
 from comun.servicios import Servicio
-from comun.settings import PlatformSettings
+from comun.settings import PlatformSettings, url_realm
 from comun.web.plantillas import crear_plantillas
 from identidad.adapters import Componentes
 from identidad.api import acceder, problema_de
-from identidad.config import Settings
+from identidad.config import SECRETO_REGISTRO_DESARROLLO, Settings
 from identidad.domain import ErrorIdentidad
 
 logger = logging.getLogger("identidad")
@@ -215,6 +216,40 @@ class ClientesKeycloak:
         if self._proveedor is None:
             raise _iniciando()
         return self._proveedor
+
+
+class SecretoDeDesarrolloVigente(RuntimeError):
+    """Outside dev, Keycloak still hands out tokens for a secret published in this repository."""
+
+
+async def rechazar_secreto_de_registro_de_desarrollo(
+    settings: Settings,
+    plataforma: PlatformSettings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> None:
+    """Refuse to start when the registration client still takes the realm file's dev secret."""
+    cliente = settings.keycloak_cliente_registro
+    datos = {
+        "grant_type": "client_credentials",
+        "client_id": cliente,
+        "client_secret": SECRETO_REGISTRO_DESARROLLO,
+    }
+    realm = url_realm(plataforma.keycloak_url, plataforma.keycloak_realm)
+    try:
+        async with httpx.AsyncClient(timeout=10, transport=transport) as http:
+            respuesta = await http.post(f"{realm}/protocol/openid-connect/token", data=datos)
+    except httpx.HTTPError as error:
+        # Keycloak may still be starting; the check is a safety net, not a dependency.
+        logger.warning("No se pudo comprobar el secreto del cliente %s: %s", cliente, error)
+        return
+    if respuesta.status_code == 200:
+        raise SecretoDeDesarrolloVigente(
+            f"El cliente {cliente} de Keycloak acepta todavía el secreto de desarrollo del "
+            "realm de ejemplo: cualquiera podría enviar candidaturas como el sistema de registro. "
+            f"Regenere su secreto (Clients → {cliente} → Credentials → Regenerate) y entréguelo "
+            "al sistema de registro antes de iniciar en producción."
+        )
 
 
 def _iniciando() -> Problema:

@@ -79,8 +79,8 @@ async def test_token_lleva_los_claims_de_rol_y_alcance(cliente: httpx.AsyncClien
 
     assert claims["realm_access"] == {"roles": ["candidatura"]}
     assert claims["preferred_username"] == "candidatura.demo"
-    assert claims["partido"] == "PAN"
-    assert claims["candidatura"] == "DL-MR-01-PAN-P"
+    assert claims["partido"] == "PRD"
+    assert claims["candidatura"] == "DL-MR-41-FYCEM-P"
     assert claims["exp"] - claims["iat"] == 3600
 
 
@@ -146,13 +146,19 @@ async def test_json_en_lugar_de_formulario_no_da_500(cliente: httpx.AsyncClient)
     assert respuesta.status_code == 400
 
 
-async def test_grant_type_distinto_de_password_se_rechaza(cliente: httpx.AsyncClient) -> None:
+async def test_grant_type_no_admitido_da_400_y_nombra_los_admitidos(
+    cliente: httpx.AsyncClient,
+) -> None:
     respuesta = await cliente.post(
         TOKEN,
-        data={"username": "admin", "password": CLAVE_DEMO, "grant_type": "client_credentials"},
+        data={"username": "admin", "password": CLAVE_DEMO, "grant_type": "authorization_code"},
     )
 
     assert respuesta.status_code == 400
+    problema = respuesta.json()
+    assert problema["error"] == "unsupported_grant_type"
+    assert "«password»" in problema["detail"]
+    assert "«client_credentials»" in problema["detail"]
 
 
 async def test_clave_enorme_da_401_sin_error_interno(cliente: httpx.AsyncClient) -> None:
@@ -221,7 +227,7 @@ async def test_reiniciar_conserva_la_clave_y_no_duplica_cuentas(
                 assert (await pedir_token(cliente, "admin", CLAVE_DEMO)).status_code == 200
             await esperar_outbox(app)
             cuentas = app.state.recursos[Servicio.IDENTIDAD].store.collection("cuentas")
-            assert await cuentas.count() == 20
+            assert await cuentas.count() == 21
 
     assert kids[0] == kids[1]
     clave = datos / "identidad" / "clave-jwt.pem"

@@ -297,6 +297,7 @@ async def test_sembrar_crea_las_cuentas_demo_con_sus_alcances(
         "captura.mc",
         "supervisor.mc",
         "candidatura.demo",
+        "sistema.registro",
     ]
     supervisor = await repo.por_usuario("supervisor.mc")
     candidatura = await repo.por_usuario("candidatura.demo")
@@ -314,7 +315,7 @@ async def test_sembrar_dos_veces_no_duplica(
             repo=repo, hasher=hasher, eleccion=ELECCION, clave="demo-clave-1", ahora=AHORA
         )
 
-    assert await coleccion.count() == 8
+    assert await coleccion.count() == 9
 
 
 async def test_sembrar_con_otra_clave_la_restablece(repo: CuentaRepository, hasher: Hasher) -> None:

@@ -1,11 +1,18 @@
 """Keycloak-mode settings and the URL helpers of the login pages."""
 
+import httpx
 import pytest
 from pydantic import ValidationError
 from starlette.requests import Request
 
-from identidad.config import Settings
-from identidad.web import destino_seguro, url_publica
+from comun.settings import PlatformSettings
+from identidad.config import SECRETO_REGISTRO_DESARROLLO, Settings
+from identidad.web import (
+    SecretoDeDesarrolloVigente,
+    destino_seguro,
+    rechazar_secreto_de_registro_de_desarrollo,
+    url_publica,
+)
 
 SECRETO_REAL = "k8Jd2mQ9vX4pL7wR1tY6uZ3bN5cF0hGs"
 
@@ -92,3 +99,49 @@ def test_url_publica_configurada_manda() -> None:
     url = url_publica(peticion({"host": "127.0.0.1:8000"}), "https://conoceles.ieem.mx/")
 
     assert url == "https://conoceles.ieem.mx"
+
+
+def plataforma() -> PlatformSettings:
+    return PlatformSettings(keycloak_url="http://keycloak.invalid:8081", keycloak_realm="conoceles")
+
+
+def keycloak_que_responde(estado: int, pedidos: list[httpx.Request]) -> httpx.MockTransport:
+    """A token endpoint that answers every request with this status."""
+
+    def responder(pedido: httpx.Request) -> httpx.Response:
+        pedidos.append(pedido)
+        return httpx.Response(estado, json={"access_token": "x"} if estado == 200 else {})
+
+    return httpx.MockTransport(responder)
+
+
+async def test_no_inicia_si_keycloak_acepta_el_secreto_de_desarrollo_del_registro() -> None:
+    pedidos: list[httpx.Request] = []
+
+    with pytest.raises(SecretoDeDesarrolloVigente, match="conoceles-registro"):
+        await rechazar_secreto_de_registro_de_desarrollo(
+            Settings(), plataforma(), transport=keycloak_que_responde(200, pedidos)
+        )
+
+    (pedido,) = pedidos
+    assert str(pedido.url) == (
+        "http://keycloak.invalid:8081/realms/conoceles/protocol/openid-connect/token"
+    )
+    cuerpo = pedido.content.decode()
+    assert "grant_type=client_credentials" in cuerpo
+    assert f"client_secret={SECRETO_REGISTRO_DESARROLLO}" in cuerpo
+
+
+async def test_con_el_secreto_del_registro_renovado_inicia() -> None:
+    await rechazar_secreto_de_registro_de_desarrollo(
+        Settings(), plataforma(), transport=keycloak_que_responde(401, [])
+    )
+
+
+async def test_si_keycloak_no_contesta_la_comprobacion_no_impide_iniciar() -> None:
+    def sin_red(pedido: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("sin conexión", request=pedido)
+
+    await rechazar_secreto_de_registro_de_desarrollo(
+        Settings(), plataforma(), transport=httpx.MockTransport(sin_red)
+    )
