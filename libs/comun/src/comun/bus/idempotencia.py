@@ -48,3 +48,22 @@ async def aplicar_una_vez(coleccion: Collection, efecto: Document, *, evento_id:
             raise
         return False
     return True
+
+
+async def fusionar_si_mas_nueva(
+    coleccion: Collection, doc_id: str, campos: Document, *, version: int, max_attempts: int = 50
+) -> bool:
+    """Merge fields into a read-model doc if the aggregate `version` is newer; False otherwise."""
+    # A missing doc means the aggregate's first event has not arrived: events of one subject
+    # are delivered in order, so there is nothing to merge into.
+    for _ in range(max_attempts):
+        actual = await coleccion.get(doc_id)
+        if actual is None or int(actual.get(CAMPO_VERSION_ORIGEN, -1)) >= version:
+            return False
+        nuevo = {**actual, **campos, CAMPO_VERSION_ORIGEN: version}
+        if await coleccion.update_if_version(nuevo, expected_version=int(actual["version"])):
+            return True
+    raise ConflictoPersistenteError(
+        f"El documento «{doc_id}» cambió {max_attempts} veces mientras se actualizaba; "
+        "el evento se reintentará."
+    )

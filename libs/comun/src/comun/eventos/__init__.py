@@ -3,11 +3,14 @@
 from comun.eventos.auditoria import CabezaFirmada
 from comun.eventos.captura import (
     Autorizaciones,
+    CandidaturaActualizada,
+    CandidaturaCancelada,
     CandidaturaRegistrada,
     CandidaturaSustituida,
     ConsentimientoCargado,
     CuestionarioEnviado,
     CuestionarioGuardado,
+    EleccionCargada,
 )
 from comun.eventos.catalogo import CATALOGO
 from comun.eventos.contenido import (
@@ -68,6 +71,8 @@ __all__ = [
     "CabezaFirmada",
     "CambioCampo",
     "CampoCurricular",
+    "CandidaturaActualizada",
+    "CandidaturaCancelada",
     "CandidaturaRegistrada",
     "CandidaturaSustituida",
     "CandidaturaValidada",
@@ -83,6 +88,7 @@ __all__ = [
     "CuestionarioGuardado",
     "DatosCandidatura",
     "DatosEvento",
+    "EleccionCargada",
     "EstatusEstudios",
     "Evento",
     "GradoEstudios",

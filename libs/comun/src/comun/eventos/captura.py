@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from comun.eventos.contenido import DatosCandidatura, IdentidadCifrada, RespuestasCurriculares
+from comun.eventos.envelope import DatosEvento
 from comun.eventos.vocabulario import (
     AccionAfirmativa,
     CampoCurricular,
@@ -19,11 +20,8 @@ from comun.eventos.vocabulario import (
 from comun.servicios import Servicio
 
 
-class CandidaturaRegistrada(DatosCandidatura):
-    """A candidacy arrived from the registration system with its read-only registry data."""
-
-    SERVICIO = Servicio.CAPTURA
-    NOMBRE = "candidatura_registrada"
+class DatosRegistro(DatosCandidatura):
+    """The read-only registry data of a candidacy, as registered or corrected."""
 
     eleccion: str
     nombre: str
@@ -53,6 +51,38 @@ class CandidaturaRegistrada(DatosCandidatura):
     folio_registro: str | None = Field(
         default=None, description="Id of the candidacy in the registration system."
     )
+    nombre_municipio: str | None = Field(
+        default=None, description="Name of the municipality `municipio` keys (INEGI)."
+    )
+
+
+class CandidaturaRegistrada(DatosRegistro):
+    """A candidacy arrived from the registration system with its read-only registry data."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "candidatura_registrada"
+
+    sustituye_a: str | None = Field(
+        default=None, description="Id of the candidacy this one substitutes (PTO 21)."
+    )
+
+
+class CandidaturaActualizada(DatosRegistro):
+    """The registration system corrected a candidacy's data; carries the whole new record."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "candidatura_actualizada"
+
+    campos: tuple[str, ...] = Field(default=(), description="Registry fields that changed.")
+
+
+class CandidaturaCancelada(DatosCandidatura):
+    """The registration system cancelled a candidacy without a substitute."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "candidatura_cancelada"
+
+    motivo: str | None = None
 
 
 class CandidaturaSustituida(DatosCandidatura):
@@ -111,3 +141,16 @@ class ConsentimientoCargado(DatosCandidatura):
     autorizaciones: Autorizaciones
     documento_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     documento_tipo: Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class EleccionCargada(DatosEvento):
+    """The institute loaded (or replaced) an election's catalog."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "eleccion_cargada"
+
+    eleccion: str
+    nombre: str
+    totales: dict[str, int] = Field(
+        default_factory=dict, description="Counts of the catalog (districts, offices…)."
+    )

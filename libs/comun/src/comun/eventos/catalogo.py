@@ -2,11 +2,14 @@
 
 from comun.eventos.auditoria import CabezaFirmada
 from comun.eventos.captura import (
+    CandidaturaActualizada,
+    CandidaturaCancelada,
     CandidaturaRegistrada,
     CandidaturaSustituida,
     ConsentimientoCargado,
     CuestionarioEnviado,
     CuestionarioGuardado,
+    EleccionCargada,
 )
 from comun.eventos.envelope import DatosEvento
 from comun.eventos.estadistica import CedulaCalculada
@@ -31,8 +34,11 @@ CATALOGO: tuple[type[DatosEvento], ...] = (
     CuentaDeshabilitada,
     CredencialesEntregadas,
     SesionIniciada,
+    EleccionCargada,
     CandidaturaRegistrada,
+    CandidaturaActualizada,
     CandidaturaSustituida,
+    CandidaturaCancelada,
     CuestionarioGuardado,
     CuestionarioEnviado,
     ConsentimientoCargado,
