@@ -51,6 +51,8 @@ class Modulo:
     colecciones_outbox: Sequence[str] = ()
     errores: Mapping[type[Exception], int] = field(default_factory=dict)
     extras: dict[str, object] = field(default_factory=dict)
+    # Path prefix → body limit in bytes, for routes that receive files.
+    limites_cuerpo: Mapping[str, int] = field(default_factory=dict)
 
 
 def recursos_de(request: Request, servicio: Servicio) -> Recursos:
@@ -85,7 +87,7 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
     app.state.verificador = TokenVerifier(
         fuente, emisor=ajustes.emisor, audiencia=ajustes.audiencia
     )
-    web.instalar(app, ajustes)
+    web.instalar(app, ajustes, limites={k: v for m in modulos for k, v in m.limites_cuerpo.items()})
     for modulo in modulos:
         telemetria.configurar(app, modulo.servicio)
         instalar_errores_de_dominio(app, modulo.errores)

@@ -4,7 +4,6 @@ To run the suite against another adapter, write one async context manager that y
 "open the same database again" function and cleans up afterwards, and add it to ADAPTERS.
 """
 
-import os
 import pathlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -12,10 +11,10 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 from pymongo import AsyncMongoClient
-from pymongo.errors import PyMongoError
 
 from comun.store import Collection, Store
-from comun.store.mongo import open_mongo, public_url
+from comun.store.mongo import open_mongo
+from comun.store.pruebas import es_ferretdb, exigir_mongodb
 from comun.store.sqlite import open_sqlite
 
 OpenStore = Callable[[], Awaitable[Store]]
@@ -31,10 +30,6 @@ async def sqlite_adapter(tmp_path: pathlib.Path) -> AsyncIterator[OpenStore]:
 
     yield open_store
 
-
-MONGODB = os.environ.get("CONOCELES_TEST_MONGODB_URL", "mongodb://127.0.0.1:27017")
-_mongodb_disponible: bool | None = None
-_es_ferretdb = False
 
 # MongoDB behaviours that FerretDB 1.24 (SQLite backend) lacks, with what it does instead.
 # Expected failures only when the server is FerretDB, and strict: once FerretDB behaves like
@@ -56,38 +51,6 @@ CARENCIAS_DE_FERRETDB = {
         "no DuplicateKeyError"
     ),
 }
-
-
-async def _mongodb_responde(url: str) -> bool:
-    """Return whether a MongoDB server answers at url within 3 s; note whether it is FerretDB."""
-    global _es_ferretdb
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-        url, serverSelectionTimeoutMS=3_000
-    )
-    try:
-        info = await client.admin.command("buildInfo")
-    except PyMongoError:
-        return False
-    finally:
-        await client.close()
-    _es_ferretdb = "ferretdbVersion" in info
-    return True
-
-
-async def exigir_mongodb() -> str:
-    """The test MongoDB's URL; fail under CI, else skip, when it does not answer."""
-    global _mongodb_disponible
-    if _mongodb_disponible is None:
-        _mongodb_disponible = await _mongodb_responde(MONGODB)
-    if not _mongodb_disponible:
-        mensaje = f"MongoDB no responde en {public_url(MONGODB)} (CONOCELES_TEST_MONGODB_URL)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                f"{mensaje}; en CI las pruebas con servidores no se omiten: arránquelo con "
-                "`uv run conoceles infra up`."
-            )
-        pytest.skip(f"{mensaje}; arránquelo con `uv run conoceles infra up`.")
-    return MONGODB
 
 
 @asynccontextmanager
@@ -122,7 +85,7 @@ async def open_store(
     opened: list[Store] = []
     async with ADAPTERS[request.param](tmp_path) as open_fresh:
         carencia = CARENCIAS_DE_FERRETDB.get(request.node.originalname)
-        if request.param == "mongodb" and _es_ferretdb and carencia:
+        if request.param == "mongodb" and es_ferretdb() and carencia:
             request.node.add_marker(pytest.mark.xfail(reason=carencia, strict=True))
 
         async def open_tracked() -> Store:

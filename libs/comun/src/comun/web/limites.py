@@ -1,5 +1,7 @@
 """Request body size limit: a pure ASGI middleware answering 413 problem+json."""
 
+from collections.abc import Mapping
+
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -31,18 +33,28 @@ class CuerpoDemasiadoGrande(HTTPException):
 class LimiteCuerpo:
     """Reject bodies over `maximo` bytes: by Content-Length first, then by counting the stream."""
 
-    def __init__(self, app: ASGIApp, *, maximo: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, maximo: int, por_ruta: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.maximo = maximo
+        # File uploads (registry imports) get their own, larger limit by path prefix.
+        self.por_ruta = dict(por_ruta or {})
+
+    def _maximo(self, scope: Scope) -> int:
+        """The limit for this request's path."""
+        ruta = str(scope.get("path", ""))
+        return next((m for p, m in self.por_ruta.items() if ruta.startswith(p)), self.maximo)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on with a counting `receive`; answer 413 when it overflows."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        maximo = self._maximo(scope)
         longitud = Headers(scope=scope).get("content-length", "")
-        if longitud.isdigit() and int(longitud) > self.maximo:
-            await self._rechazar(scope, receive, send)
+        if longitud.isdigit() and int(longitud) > maximo:
+            await self._rechazar(scope, receive, send, maximo)
             return
         recibidos = 0
         iniciada = False
@@ -52,8 +64,8 @@ class LimiteCuerpo:
             mensaje = await receive()
             if mensaje["type"] == "http.request":
                 recibidos += len(mensaje.get("body", b""))
-                if recibidos > self.maximo:
-                    raise CuerpoDemasiadoGrande(self.maximo)
+                if recibidos > maximo:
+                    raise CuerpoDemasiadoGrande(maximo)
             return mensaje
 
         async def enviar(mensaje: Message) -> None:
@@ -67,15 +79,15 @@ class LimiteCuerpo:
         except CuerpoDemasiadoGrande:
             if iniciada:
                 raise
-            await self._rechazar(scope, receive, send)
+            await self._rechazar(scope, receive, send, maximo)
 
-    async def _rechazar(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _rechazar(self, scope: Scope, receive: Receive, send: Send, maximo: int) -> None:
         """Send the 413 problem (or page, for a browser)."""
         respuesta = respuesta_problema(
             Request(scope),
             status=413,
             title=TITULO,
-            detail=mensaje_limite(self.maximo),
+            detail=mensaje_limite(maximo),
             headers={"Connection": "close"},
         )
         await respuesta(scope, receive, send)
