@@ -17,7 +17,7 @@ from rich.table import Table
 
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings
-from conoceles import infra
+from conoceles import infra, registro
 from conoceles.arranque import ArranqueError, bloquear_datos, comprobar_puerto
 
 app = typer.Typer(
@@ -25,6 +25,9 @@ app = typer.Typer(
 )
 consola = Console(stderr=True)
 app.add_typer(infra.app, name="infra")
+app.add_typer(registro.eleccion_app, name="eleccion")
+app.add_typer(registro.registro_app, name="registro")
+app.add_typer(registro.demo_app, name="demo")
 
 Host = Annotated[str, typer.Option(help="Dirección donde escuchar.")]
 Port = Annotated[int, typer.Option(help="Puerto donde escuchar.")]

@@ -1,31 +1,29 @@
 """JSON API of captura under /api/captura/v1."""
 
-from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from captura import handlers
-from captura.adapters import CandidaturaRepository
+from captura.adapters import CandidaturaRepository, EleccionRepository, ImportacionRepository
 from captura.config import Settings
-from captura.domain import Candidatura, Registro
+from captura.domain import Candidatura, ColumnasIncorrectas, Eleccion, EstadoCandidatura
+from captura.handlers import importacion
+from comun import tabular
 from comun.app import recursos_de
 from comun.auth.dependencias import actor_de, requiere_rol
 from comun.auth.usuario import Usuario
-from comun.errores import NoEncontrado
-from comun.eventos.vocabulario import (
-    AccionAfirmativa,
-    Cargo,
-    Postulante,
-    Principio,
-    Sexo,
-    TipoCandidatura,
-)
+from comun.errores import NoEncontrado, Problema
+from comun.eventos.vocabulario import Cargo, Principio
 from comun.roles import Rol
 from comun.servicios import Servicio
 
 ROLES_CAPTURA = (Rol.ADMINISTRADOR, Rol.PARTIDO, Rol.SUPERVISOR, Rol.CANDIDATURA)
+MB = 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def repositorio(request: Request) -> CandidaturaRepository:
@@ -34,8 +32,24 @@ def repositorio(request: Request) -> CandidaturaRepository:
     return CandidaturaRepository(recursos.store, avisar_relay=recursos.avisar_relay)
 
 
+def repositorio_importaciones(request: Request) -> ImportacionRepository:
+    """Import jobs of this process's captura store."""
+    return ImportacionRepository(recursos_de(request, Servicio.CAPTURA).store)
+
+
+async def eleccion_actual(request: Request) -> Eleccion:
+    """The configured election's catalog (422 with how to load it when missing)."""
+    recursos = recursos_de(request, Servicio.CAPTURA)
+    repo = EleccionRepository(recursos.store, avisar_relay=recursos.avisar_relay)
+    return await handlers.eleccion_cargada(repo=repo, eleccion_id=Settings().eleccion)
+
+
 Repo = Annotated[CandidaturaRepository, Depends(repositorio)]
+Importaciones = Annotated[ImportacionRepository, Depends(repositorio_importaciones)]
+EleccionActual = Annotated[Eleccion, Depends(eleccion_actual)]
 Capturista = Annotated[Usuario, Depends(requiere_rol(*ROLES_CAPTURA))]
+Administrador = Annotated[Usuario, Depends(requiere_rol(Rol.ADMINISTRADOR))]
+Registrador = Annotated[Usuario, Depends(requiere_rol(Rol.ADMINISTRADOR, Rol.SISTEMA_REGISTRO))]
 
 
 class CandidaturaOut(BaseModel):
@@ -45,80 +59,113 @@ class CandidaturaOut(BaseModel):
 
     id: str
     nombre: str
+    sobrenombre: str | None
     cargo: str
     principio: str
     distrito: int | None
     municipio: str | None
+    posicion: int | None
     tipo_candidatura: str
+    postulante: str
+    clave_postulante: str | None
     partido: str | None
+    sexo: str
+    accion_afirmativa: str | None
     estado: str
+    sustituye_a: str | None
+    sustituta_id: str | None
     version: int
 
     @classmethod
     def de(cls, c: Candidatura) -> "CandidaturaOut":
-        """Aggregate → response model."""
+        """Aggregate → response model (no CURP, no birth date)."""
         r = c.registro
         return cls(
             id=c.id,
             nombre=r.nombre,
+            sobrenombre=r.sobrenombre,
             cargo=r.cargo.value,
             principio=r.principio.value,
             distrito=r.distrito,
             municipio=r.municipio,
+            posicion=r.posicion,
             tipo_candidatura=r.tipo_candidatura.value,
+            postulante=r.postulante.value,
+            clave_postulante=r.clave_postulante,
             partido=r.partido,
+            sexo=r.sexo.value,
+            accion_afirmativa=r.accion_afirmativa.value if r.accion_afirmativa else None,
             estado=c.estado.value,
+            sustituye_a=c.sustituye_a,
+            sustituta_id=c.sustituta_id,
             version=c.version,
         )
 
 
-class CandidaturaIn(BaseModel):
-    """A candidacy of the registration system, as the institute registers it."""
+class PaginaOut(BaseModel):
+    """One page of candidacies and how many match in total."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    total: int
+    pagina: int
+    por_pagina: int
+    resultados: list[CandidaturaOut]
 
-    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    nombre: str = Field(min_length=1, max_length=200)
-    cargo: Cargo
-    principio: Principio
-    tipo_candidatura: TipoCandidatura
-    postulante: Postulante
-    sexo: Sexo
-    fecha_nacimiento: date
-    partido: str | None = Field(default=None, min_length=1, max_length=20)
-    distrito: int | None = Field(default=None, ge=1, le=99)
-    municipio: str | None = Field(default=None, min_length=1, max_length=100)
-    posicion: int | None = Field(default=None, ge=1, le=99)
-    accion_afirmativa: AccionAfirmativa | None = None
 
-    def registro(self, *, eleccion: str) -> Registro:
-        """Request body → the domain's registry data."""
-        return Registro(eleccion=eleccion, **self.model_dump(exclude={"id"}))
+class LoteIn(BaseModel):
+    """A batch from the registration system: rows of the registry layout as JSON objects."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidaturas: list[dict[str, str | int | None]] = Field(min_length=1, max_length=5000)
+    todo_o_nada: bool = False
 
 
 router = APIRouter(prefix="/api/captura/v1", tags=["captura"])
-Administrador = Annotated[Usuario, Depends(requiere_rol(Rol.ADMINISTRADOR))]
 
 
-@router.post("/candidaturas", status_code=201)
-async def registrar(datos: CandidaturaIn, usuario: Administrador, repo: Repo) -> CandidaturaOut:
-    """Register one candidacy of the registration system (the institute's staff)."""
-    ajustes = Settings()
-    candidatura = await handlers.registrar_candidatura(
-        repo=repo,
-        id=datos.id,
-        registro=datos.registro(eleccion=ajustes.eleccion),
-        fecha_jornada=ajustes.fecha_jornada,
-        actor=actor_de(usuario),
-    )
-    return CandidaturaOut.de(candidatura)
+class FiltrosQuery(BaseModel):
+    """Query filters of the candidacy list."""
+
+    cargo: Cargo | None = None
+    principio: Principio | None = None
+    distrito: int | None = Field(default=None, ge=1)
+    municipio: str | None = Field(default=None, max_length=10)
+    partido: str | None = Field(default=None, max_length=20)
+    estado: EstadoCandidatura | None = None
+    pagina: int = Field(default=1, ge=1)
+    por_pagina: int = Field(default=50, ge=1, le=500)
+
+    def filtros(self) -> handlers.Filtros:
+        """Query → handler filters."""
+        return handlers.Filtros(
+            cargo=self.cargo,
+            principio=self.principio,
+            distrito=self.distrito,
+            municipio=self.municipio,
+            partido=self.partido,
+            estado=self.estado,
+        )
 
 
 @router.get("/candidaturas")
-async def listar(usuario: Capturista, repo: Repo) -> list[CandidaturaOut]:
-    """Candidacies in the user's scope."""
-    candidaturas = await handlers.candidaturas_visibles(repo=repo, usuario=usuario)
-    return [CandidaturaOut.de(c) for c in candidaturas]
+async def listar(
+    usuario: Capturista, repo: Repo, consulta: Annotated[FiltrosQuery, Query()]
+) -> PaginaOut:
+    """Candidacies in the user's scope, filtered and paged."""
+    total, candidaturas = await handlers.buscar_candidaturas(
+        repo=repo,
+        usuario=usuario,
+        eleccion_id=Settings().eleccion,
+        filtros=consulta.filtros(),
+        pagina=consulta.pagina,
+        por_pagina=consulta.por_pagina,
+    )
+    return PaginaOut(
+        total=total,
+        pagina=consulta.pagina,
+        por_pagina=consulta.por_pagina,
+        resultados=[CandidaturaOut.de(c) for c in candidaturas],
+    )
 
 
 @router.get("/candidaturas/{candidatura_id}")
@@ -128,3 +175,113 @@ async def obtener(candidatura_id: str, usuario: Capturista, repo: Repo) -> Candi
     if candidatura is None:
         raise NoEncontrado()
     return CandidaturaOut.de(candidatura)
+
+
+@router.post("/registro/candidaturas")
+async def recibir_lote(
+    lote: LoteIn, usuario: Registrador, repo: Repo, eleccion: EleccionActual
+) -> dict[str, Any]:
+    """Batch from the registration system, idempotent by FOLIO; answers the report."""
+    try:
+        filas = importacion.filas_de_lote(lote.candidaturas)
+    except importacion.LoteInvalido as exc:
+        raise Problema(422, "Lote inválido", str(exc)) from exc
+    resultado = await handlers.importar_registro(
+        repo=repo,
+        eleccion=eleccion,
+        filas=filas,
+        actor=actor_de(usuario),
+        todo_o_nada=lote.todo_o_nada,
+    )
+    return importacion.reporte(resultado, archivo="lote", todo_o_nada=lote.todo_o_nada)
+
+
+@router.get("/registro/importaciones/{importacion_id}")
+async def importacion_estado(
+    importacion_id: str, usuario: Administrador, importaciones: Importaciones
+) -> dict[str, Any]:
+    """Progress of an import job and, when done, its report."""
+    doc = await importaciones.obtener(importacion_id)
+    if doc is None:
+        raise NoEncontrado()
+    return {k: v for k, v in doc.items() if k not in ("_id", "version")} | {"id": doc["_id"]}
+
+
+@router.get("/registro/importaciones/{importacion_id}/reporte.xlsx")
+async def importacion_reporte(
+    importacion_id: str, usuario: Administrador, importaciones: Importaciones
+) -> Response:
+    """The reconciliation report of a finished import as a workbook."""
+    doc = await importaciones.obtener(importacion_id)
+    if doc is None or "reporte" not in doc:
+        raise NoEncontrado()
+    contenido = importacion.reporte_xlsx(doc["reporte"])
+    nombre = f"conciliacion-{importacion_id[:8]}.xlsx"
+    return _descarga(contenido, nombre, XLSX)
+
+
+@router.get("/registro/plantilla.{formato}")
+async def plantilla(formato: Literal["xlsx"], usuario: Registrador) -> Response:
+    """Empty registry template with the layout explained."""
+    return _descarga(importacion.plantilla_xlsx(), "plantilla-registro.xlsx", XLSX)
+
+
+def _descarga(contenido: bytes, nombre: str, tipo: str) -> Response:
+    """A file download response."""
+    return Response(
+        contenido,
+        media_type=tipo,
+        headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
+    )
+
+
+@router.post("/registro/importaciones", status_code=202)
+async def importar_archivo(
+    request: Request,
+    archivo: Annotated[UploadFile, File(description="Registro en XLSX o CSV.")],
+    usuario: Administrador,
+    repo: Repo,
+    importaciones: Importaciones,
+    eleccion: EleccionActual,
+    todo_o_nada: Annotated[bool, Form()] = False,
+) -> dict[str, str]:
+    """Upload a registry file; it is checked now and imported in the background."""
+    importacion_id = await recibir_archivo(
+        archivo=archivo,
+        usuario=usuario,
+        repo=repo,
+        importaciones=importaciones,
+        eleccion=eleccion,
+        todo_o_nada=todo_o_nada,
+    )
+    return {"id": importacion_id, "estado": "en_proceso"}
+
+
+async def recibir_archivo(
+    *,
+    archivo: UploadFile,
+    usuario: Usuario,
+    repo: CandidaturaRepository,
+    importaciones: ImportacionRepository,
+    eleccion: Eleccion,
+    todo_o_nada: bool,
+) -> str:
+    """Save, check the file's format and columns (4xx now), then import in the background."""
+    ajustes = Settings()
+    nombre = Path(archivo.filename or "registro").name[:120]
+    try:
+        return await importacion.recibir(
+            origen=archivo.file,
+            nombre=nombre,
+            carpeta=ajustes.carpeta_importaciones(),
+            max_bytes=ajustes.max_archivo_mb * MB,
+            repo=repo,
+            importaciones=importaciones,
+            eleccion=eleccion,
+            actor=actor_de(usuario),
+            todo_o_nada=todo_o_nada,
+        )
+    except tabular.UnusableFile as exc:
+        raise Problema(400, "Archivo no utilizable", str(exc)) from exc
+    except ColumnasIncorrectas as exc:
+        raise Problema(422, "Columnas incorrectas", str(exc)) from exc

@@ -1,8 +1,8 @@
 """Settings of captura: `CONOCELES_CAPTURA_*`."""
 
-from datetime import date
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from comun.settings import ServiceSettings, archivo_de_datos
@@ -13,6 +13,12 @@ class Settings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="CONOCELES_CAPTURA_", extra="ignore")
 
-    eleccion_demo: Path = archivo_de_datos("demo/eleccion.json")
     eleccion: str = "edomex-2024"
-    fecha_jornada: date = date(2024, 6, 2)
+    catalogo_demo: Path = archivo_de_datos("elecciones/edomex-2024")
+    demo_candidaturas: int = Field(default=2000, ge=0)
+    demo_semilla: int = 2024
+    max_archivo_mb: int = Field(default=10, ge=1, le=100)
+
+    def carpeta_importaciones(self) -> Path:
+        """Where uploaded registry files wait while they are imported."""
+        return self.plataforma.datos / "captura" / "importaciones"

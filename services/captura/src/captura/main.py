@@ -1,14 +1,29 @@
 """Composition root of captura."""
 
+import asyncio
+import logging
+import time
+
 from fastapi import FastAPI
 
 from captura import api, handlers, web
-from captura.adapters import COLECCION, CandidaturaRepository
+from captura.adapters import (
+    COLECCION,
+    COLECCION_ELECCIONES,
+    CandidaturaRepository,
+    EleccionRepository,
+    ImportacionRepository,
+    leer_directorio_eleccion,
+)
 from captura.config import Settings
 from captura.domain import CandidaturaDuplicada, ErrorDominio
+from captura.handlers import importacion
 from comun.app import Modulo, Recursos, crear_app
 from comun.eventos import SISTEMA
 from comun.servicios import Servicio
+
+log = logging.getLogger(__name__)
+MARGEN_MULTIPART = 64 * 1024
 
 
 def modulo(settings: Settings | None = None) -> Modulo:
@@ -22,15 +37,50 @@ def modulo(settings: Settings | None = None) -> Modulo:
 
         repo = CandidaturaRepository(recursos.store, avisar_relay=avisar)
         await repo.preparar()
+        importaciones = ImportacionRepository(recursos.store)
+        await importaciones.preparar()
+        await importacion.marcar_interrumpidas(importaciones=importaciones)
         if recursos.plataforma.demo:
-            await handlers.sembrar_demo(repo=repo, archivo=ajustes.eleccion_demo, actor=SISTEMA)
+            elecciones = EleccionRepository(recursos.store, avisar_relay=avisar)
+            await sembrar_demo(ajustes, repo=repo, elecciones=elecciones)
 
+    limite = ajustes.max_archivo_mb * api.MB + MARGEN_MULTIPART
     return Modulo(
         servicio=Servicio.CAPTURA,
         routers=[api.router, web.router],
         iniciar=iniciar,
-        colecciones_outbox=[COLECCION],
-        errores={CandidaturaDuplicada: 409, ErrorDominio: 422},
+        colecciones_outbox=[COLECCION, COLECCION_ELECCIONES],
+        errores={
+            CandidaturaDuplicada: 409,
+            handlers.EleccionNoCargada: 409,
+            ErrorDominio: 422,
+        },
+        limites_cuerpo={
+            "/api/captura/v1/registro/importaciones": limite,
+            "/captura/registro": limite,
+        },
+    )
+
+
+async def sembrar_demo(
+    ajustes: Settings, *, repo: CandidaturaRepository, elecciones: EleccionRepository
+) -> None:
+    """Load the demo catalog and, on an empty registry, generated candidacies."""
+    from captura.generador import generar
+
+    inicio = time.monotonic()
+    datos = await asyncio.to_thread(leer_directorio_eleccion, ajustes.catalogo_demo)
+    eleccion, _ = await handlers.cargar_eleccion(repo=elecciones, datos=datos, actor=SISTEMA)
+    if ajustes.demo_candidaturas == 0 or await repo.hay_de_eleccion(eleccion.id):
+        return
+    filas = generar(eleccion, candidaturas=ajustes.demo_candidaturas, semilla=ajustes.demo_semilla)
+    resultado = await handlers.importar_registro(
+        repo=repo, eleccion=eleccion, filas=list(enumerate(filas, start=2)), actor=SISTEMA
+    )
+    log.info(
+        "Registro de demostración: %s candidaturas en %.1f s",
+        len(resultado.plan.nuevas),
+        time.monotonic() - inicio,
     )
 
 

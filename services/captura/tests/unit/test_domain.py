@@ -11,7 +11,7 @@ from comun.eventos.vocabulario import Cargo, Postulante, Principio, Sexo, TipoCa
 def _registro(**cambios: object) -> Registro:
     base: dict[str, object] = {
         "eleccion": "edomex-2024",
-        "nombre": "Ana Pérez",
+        "nombres": "Ana Pérez",
         "cargo": Cargo.DIPUTACION_LOCAL,
         "principio": Principio.MR,
         "tipo_candidatura": TipoCandidatura.PROPIETARIA,
@@ -73,3 +73,41 @@ def test_la_edad_cuenta_anios_cumplidos_el_dia_de_la_jornada(
     nacimiento: date, dia: date, edad: int
 ) -> None:
     assert edad_al(nacimiento, dia) == edad
+
+
+def test_actualizar_con_los_mismos_datos_no_cambia_la_version() -> None:
+    c = Candidatura.registrar(id="X", registro=_registro())
+    c.hechos.clear()
+    assert c.actualizar(_registro()) == []
+    assert (c.version, c.hechos) == (1, [])
+
+
+def test_actualizar_anota_los_campos_corregidos() -> None:
+    c = Candidatura.registrar(id="X", registro=_registro())
+    assert c.actualizar(_registro(sobrenombre="Anita", distrito=5)) == ["sobrenombre", "distrito"]
+    assert c.version == 2
+
+
+def test_una_candidatura_sustituida_queda_ligada_a_su_sustituta_y_cerrada() -> None:
+    c = Candidatura.registrar(id="X", registro=_registro())
+    c.sustituir(por="Y")
+    assert (c.estado, c.sustituta_id, c.vigente) == (EstadoCandidatura.SUSTITUIDA, "Y", False)
+    with pytest.raises(ErrorDominio, match="sustituida"):
+        c.actualizar(_registro(sobrenombre="Otra"))
+
+
+def test_una_candidatura_cancelada_no_puede_cancelarse_otra_vez() -> None:
+    c = Candidatura.registrar(id="X", registro=_registro())
+    c.cancelar()
+    with pytest.raises(ErrorDominio, match="cancelada"):
+        c.cancelar()
+
+
+def test_el_registro_vuelve_igual_de_su_forma_plana() -> None:
+    registro = _registro(curp="GOMA800517MMCBCD01", sobrenombre="Anita")
+    assert Registro.desde_dict(registro.como_dict()) == registro
+
+
+def test_un_documento_antiguo_con_nombre_completo_se_sigue_leyendo() -> None:
+    plano = {k: v for k, v in _registro().como_dict().items() if k != "nombres"}
+    assert Registro.desde_dict({**plano, "nombre": "Ana Pérez"}).nombre == "Ana Pérez"

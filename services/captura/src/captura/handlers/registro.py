@@ -1,66 +1,249 @@
 """Use cases of captura: one keyword-only function each, returning data."""
 
 import asyncio
-import json
-from datetime import date
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from captura.adapters import CandidaturaRepository
+from captura.adapters import CandidaturaRepository, EleccionRepository
 from captura.domain import (
     Candidatura,
     CandidaturaDuplicada,
-    CandidaturaRegistradaHecho,
-    Registro,
+    Eleccion,
+    ErrorDominio,
+    FilaRegistro,
+    Plan,
+    Rechazo,
+    armar_eleccion,
+    conciliar,
+    leer_fila,
 )
+from captura.handlers.eventos import evento_de
 from comun.auth.alcance import en_alcance
 from comun.auth.usuario import Usuario
-from comun.eventos import Actor, CandidaturaRegistrada, Evento, nuevo_evento
+from comun.eventos import Actor, EleccionCargada, nuevo_evento
 from comun.roles import Rol
+from comun.store import Filter
+
+Progreso = Callable[[str, int, int | None], Awaitable[None]]
+CADA = 500
+
+
+async def _sin_progreso(fase: str, hechas: int, total: int | None) -> None:
+    """Progress sink for callers that show none."""
+
+
+class EleccionNoCargada(ErrorDominio):
+    """The election's catalog has not been loaded yet."""
+
+    def __init__(self, eleccion_id: str) -> None:
+        super().__init__(
+            f"La elección «{eleccion_id}» no está cargada: cárguela con "
+            "«conoceles eleccion cargar <directorio>»."
+        )
+
+
+_catalogos: dict[str, tuple[int, Eleccion]] = {}
+
+
+async def cargar_eleccion(
+    *, repo: EleccionRepository, datos: Mapping[str, Any], actor: Actor
+) -> tuple[Eleccion, bool]:
+    """Check and store an election catalog; returns it and whether it changed."""
+    eleccion = armar_eleccion(datos)
+    evento = nuevo_evento(
+        EleccionCargada(
+            eleccion=eleccion.id, nombre=eleccion.nombre, totales=eleccion.calculados()
+        ),
+        subject=eleccion.id,
+        actor=actor,
+        accion="cargar_eleccion",
+    )
+    cambio = await repo.guardar(eleccion.id, datos, [evento])
+    return eleccion, cambio
+
+
+async def eleccion_cargada(*, repo: EleccionRepository, eleccion_id: str) -> Eleccion:
+    """The stored catalog of an election (built once per stored version)."""
+    guardada = await repo.obtener(eleccion_id)
+    if guardada is None:
+        raise EleccionNoCargada(eleccion_id)
+    version, datos = guardada
+    cache = _catalogos.get(eleccion_id)
+    if cache is None or cache[0] != version:
+        cache = (version, armar_eleccion(datos))
+        _catalogos[eleccion_id] = cache
+    return cache[1]
+
+
+@dataclass
+class Resultado:
+    """Outcome of an import: the plan and whether it was applied."""
+
+    plan: Plan
+    aplicado: bool
+    filas: int
+
+
+async def importar_registro(
+    *,
+    repo: CandidaturaRepository,
+    eleccion: Eleccion,
+    filas: Iterable[tuple[int, Mapping[str, object]]],
+    actor: Actor,
+    todo_o_nada: bool = False,
+    progreso: Progreso = _sin_progreso,
+) -> Resultado:
+    """Reconcile registry rows with the registry and apply what is valid (or nothing)."""
+    leidas, rechazos, total = await _leer_filas(filas, eleccion, progreso)
+    existentes = await repo.de_eleccion(eleccion.id)
+    plan = conciliar(leidas, existentes)
+    plan.rechazadas[:0] = rechazos
+    if todo_o_nada and plan.rechazadas:
+        return Resultado(plan=plan, aplicado=False, filas=total)
+    await _aplicar(plan, repo, existentes, eleccion, actor, progreso)
+    return Resultado(plan=plan, aplicado=True, filas=total)
+
+
+async def _leer_filas(
+    filas: Iterable[tuple[int, Mapping[str, object]]], eleccion: Eleccion, progreso: Progreso
+) -> tuple[list[FilaRegistro], list[Rechazo], int]:
+    """Check each row on its own, reporting progress."""
+    leidas: list[FilaRegistro] = []
+    rechazos: list[Rechazo] = []
+    total = 0
+    for total, (numero, celdas) in enumerate(filas, start=1):
+        resultado = leer_fila(numero, celdas, eleccion)
+        if isinstance(resultado, FilaRegistro):
+            leidas.append(resultado)
+        else:
+            rechazos.extend(resultado)
+        if total % CADA == 0:
+            await progreso("leyendo", total, None)
+    await progreso("leyendo", total, total)
+    return leidas, rechazos, total
+
+
+async def _aplicar(
+    plan: Plan,
+    repo: CandidaturaRepository,
+    existentes: dict[str, Candidatura],
+    eleccion: Eleccion,
+    actor: Actor,
+    progreso: Progreso,
+) -> None:
+    """Write each change with its event; re-running the same file afterwards changes nothing."""
+    total = len(plan.nuevas) + len(plan.modificadas) + len(plan.canceladas)
+    hechas = 0
+
+    async def guardar(candidatura: Candidatura) -> None:
+        eventos = [evento_de(candidatura, h, eleccion, actor) for h in candidatura.hechos]
+        candidatura.hechos.clear()
+        await repo.guardar(candidatura, eventos)
+
+    async def avanzar() -> None:
+        nonlocal hechas
+        hechas += 1
+        if hechas % CADA == 0 or hechas == total:
+            await progreso("aplicando", hechas, total)
+
+    for alta in plan.nuevas:
+        nueva = Candidatura.registrar(
+            id=alta.folio, registro=alta.registro, sustituye_a=alta.sustituye_a
+        )
+        await guardar(nueva)
+        if alta.sustituye_a:
+            anterior = existentes[alta.sustituye_a]
+            anterior.sustituir(por=alta.folio)
+            await guardar(anterior)
+        await avanzar()
+    for cambio in plan.modificadas:
+        candidatura = existentes[cambio.folio]
+        candidatura.actualizar(cambio.registro)
+        await guardar(candidatura)
+        await avanzar()
+    for baja in plan.canceladas:
+        candidatura = existentes[baja.folio]
+        candidatura.cancelar()
+        await guardar(candidatura)
+        await avanzar()
+    await asyncio.sleep(0)
 
 
 async def registrar_candidatura(
-    *, repo: CandidaturaRepository, id: str, registro: Registro, fecha_jornada: date, actor: Actor
+    *, repo: CandidaturaRepository, id: str, registro: Any, eleccion: Eleccion, actor: Actor
 ) -> Candidatura:
-    """Register a candidacy from the registry; CandidaturaDuplicada if the id is taken."""
+    """Register one candidacy; CandidaturaDuplicada if the id is taken."""
     if await repo.obtener(id) is not None:
         raise CandidaturaDuplicada(id)
     candidatura = Candidatura.registrar(id=id, registro=registro)
-    eventos = [_evento(candidatura, h, fecha_jornada, actor) for h in candidatura.hechos]
+    eventos = [evento_de(candidatura, h, eleccion, actor) for h in candidatura.hechos]
     await repo.guardar(candidatura, eventos)
     return candidatura
 
 
-async def sembrar_demo(
-    *, repo: CandidaturaRepository, archivo: Path, actor: Actor
-) -> Candidatura | None:
-    """Register the demo election's candidacy (idempotent: None when already there)."""
-    datos = json.loads(await asyncio.to_thread(archivo.read_text, encoding="utf-8"))
-    fila = datos["candidatura_demo"]
-    try:
-        return await registrar_candidatura(
-            repo=repo,
-            id=fila["id"],
-            registro=_registro(fila, eleccion=datos["eleccion"]["id"]),
-            fecha_jornada=date.fromisoformat(datos["eleccion"]["fecha_jornada"]),
-            actor=actor,
-        )
-    except CandidaturaDuplicada:
-        return None
+@dataclass(frozen=True)
+class Filtros:
+    """Filters of the candidacy list (all optional)."""
+
+    cargo: str | None = None
+    principio: str | None = None
+    distrito: int | None = None
+    municipio: str | None = None
+    partido: str | None = None
+    estado: str | None = None
+    texto: str | None = None
+
+
+def _filtro(filtros: Filtros, usuario: Usuario, eleccion_id: str) -> Filter | None:
+    """Store filter for a user's scope and the chosen filters; None when nothing is visible."""
+    filtro: dict[str, Any] = {"registro.eleccion": eleccion_id}
+    campos = {
+        "registro.cargo": filtros.cargo,
+        "registro.principio": filtros.principio,
+        "registro.distrito": filtros.distrito,
+        "registro.municipio": filtros.municipio,
+        "registro.partido": filtros.partido,
+        "estado": filtros.estado,
+    }
+    filtro.update({k: v for k, v in campos.items() if v is not None})
+    if filtros.texto:
+        filtro["_id"] = filtros.texto
+    if usuario.tiene_rol(Rol.ADMINISTRADOR):
+        return filtro
+    if usuario.tiene_rol(Rol.PARTIDO, Rol.SUPERVISOR) and usuario.partido:
+        if filtros.partido not in (None, usuario.partido):
+            return None
+        return {**filtro, "registro.partido": usuario.partido}
+    if usuario.candidatura:
+        return {**filtro, "_id": usuario.candidatura}
+    return None
+
+
+async def buscar_candidaturas(
+    *,
+    repo: CandidaturaRepository,
+    usuario: Usuario,
+    eleccion_id: str,
+    filtros: Filtros = Filtros(),
+    pagina: int = 1,
+    por_pagina: int = 50,
+) -> tuple[int, list[Candidatura]]:
+    """Candidacies in the user's scope matching the filters: total and one page."""
+    filtro = _filtro(filtros, usuario, eleccion_id)
+    if filtro is None:
+        return 0, []
+    return await repo.buscar(filtro, pagina=pagina, por_pagina=por_pagina)
 
 
 async def candidaturas_visibles(
-    *, repo: CandidaturaRepository, usuario: Usuario
+    *, repo: CandidaturaRepository, usuario: Usuario, eleccion_id: str
 ) -> list[Candidatura]:
-    """Candidacies a user may see: all (institute), its party's, or its own."""
-    if usuario.tiene_rol(Rol.ADMINISTRADOR):
-        return await repo.listar()
-    if usuario.tiene_rol(Rol.PARTIDO, Rol.SUPERVISOR) and usuario.partido:
-        return await repo.listar(partido=usuario.partido)
-    if usuario.candidatura:
-        propia = await repo.obtener(usuario.candidatura)
-        return [propia] if propia is not None else []
-    return []
+    """Every candidacy a user may see: all (institute), its party's, or its own."""
+    _, candidaturas = await buscar_candidaturas(
+        repo=repo, usuario=usuario, eleccion_id=eleccion_id, por_pagina=0
+    )
+    return candidaturas
 
 
 async def obtener_candidatura(
@@ -72,33 +255,3 @@ async def obtener_candidatura(
         return None
     alcance = en_alcance(usuario, partido=candidatura.registro.partido, candidatura_id=id)
     return candidatura if alcance else None
-
-
-def _registro(fila: dict[str, Any], *, eleccion: str) -> Registro:
-    """A row of the registry file → Registro."""
-    return Registro.desde_dict({**fila, "eleccion": eleccion})
-
-
-def _evento(
-    candidatura: Candidatura, hecho: CandidaturaRegistradaHecho, jornada: date, actor: Actor
-) -> Evento:
-    """Domain fact → integration event."""
-    r = candidatura.registro
-    datos = CandidaturaRegistrada(
-        candidatura_id=hecho.candidatura_id,
-        version=candidatura.version,
-        eleccion=r.eleccion,
-        nombre=r.nombre,
-        cargo=r.cargo,
-        principio=r.principio,
-        distrito=r.distrito,
-        municipio=r.municipio,
-        posicion=r.posicion,
-        tipo_candidatura=r.tipo_candidatura,
-        postulante=r.postulante,
-        partido=r.partido,
-        sexo=r.sexo,
-        edad=candidatura.edad(fecha_jornada=jornada),
-        accion_afirmativa=r.accion_afirmativa,
-    )
-    return nuevo_evento(datos, subject=candidatura.id, actor=actor, accion="registrar_candidatura")
