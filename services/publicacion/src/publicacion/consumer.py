@@ -2,7 +2,15 @@
 
 from comun.bus import EventBus
 from comun.bus.despacho import suscribir
-from comun.eventos import CandidaturaRegistrada, Evento
+from comun.eventos import (
+    CandidaturaActualizada,
+    CandidaturaCancelada,
+    CandidaturaRegistrada,
+    CandidaturaSustituida,
+    DatosCandidatura,
+    Evento,
+)
+from comun.eventos.captura import DatosRegistro
 from comun.servicios import Servicio
 from comun.store import Store
 from publicacion import handlers
@@ -13,12 +21,20 @@ def suscribir_eventos(bus: EventBus, store: Store) -> None:
     """publicacion follows captura's registry."""
     repo = RegistroRepository(store)
 
-    async def registrada(_evento: Evento, datos: CandidaturaRegistrada) -> None:
+    async def conocida(_evento: Evento, datos: DatosRegistro) -> None:
         await handlers.conocer_candidatura(repo=repo, datos=datos)
+
+    async def baja(_evento: Evento, datos: DatosCandidatura) -> None:
+        await handlers.retirar_candidatura(repo=repo, datos=datos)
 
     suscribir(
         bus,
         consumidor=Servicio.PUBLICACION,
         origenes=[Servicio.CAPTURA],
-        manejadores={CandidaturaRegistrada: registrada},
+        manejadores={
+            CandidaturaRegistrada: conocida,
+            CandidaturaActualizada: conocida,
+            CandidaturaSustituida: baja,
+            CandidaturaCancelada: baja,
+        },
     )

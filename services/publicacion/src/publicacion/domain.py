@@ -14,6 +14,7 @@ class FichaRegistro:
     cargo: str
     partido: str | None
     publicada: bool = False
+    vigente: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,8 @@ SIN_PARTIDO = "Candidaturas independientes"
 
 
 def resumir(fichas: Iterable[FichaRegistro]) -> Resumen:
-    """Count registered and published candidacies, per postulating party."""
-    lista = list(fichas)
+    """Count registered and published candidacies in force, per postulating party."""
+    lista = [f for f in fichas if f.vigente]
     partidos = Counter(f.partido or SIN_PARTIDO for f in lista)
     return Resumen(
         registradas=len(lista),

@@ -1,7 +1,7 @@
 """Review queue of validacion on the document-store port."""
 
-from comun.bus.idempotencia import aplicar_si_mas_nueva
-from comun.eventos import CandidaturaRegistrada
+from comun.bus.idempotencia import aplicar_si_mas_nueva, fusionar_si_mas_nueva
+from comun.eventos.captura import DatosRegistro
 from comun.store import Document, Store
 from validacion.domain import EstadoRevision, Revision
 
@@ -18,7 +18,7 @@ class RevisionRepository:
         """Index for the per-party queue."""
         await self._coleccion.create_index([("partido", 1), ("_id", 1)])
 
-    async def recibir_registro(self, datos: CandidaturaRegistrada) -> bool:
+    async def recibir_registro(self, datos: DatosRegistro) -> bool:
         """Queue a newly registered candidacy, waiting for capture."""
         doc: Document = {
             "_id": datos.candidatura_id,
@@ -29,9 +29,16 @@ class RevisionRepository:
         }
         return await aplicar_si_mas_nueva(self._coleccion, doc, version=datos.version)
 
+    async def dar_de_baja(self, candidatura_id: str, *, version: int) -> bool:
+        """A substituted or cancelled candidacy leaves the model's active set."""
+        campos = {"vigente": False}
+        return await fusionar_si_mas_nueva(self._coleccion, candidatura_id, campos, version=version)
+
     async def de_partido(self, partido: str | None) -> list[Revision]:
         """The queue of one party, or of every party when None."""
-        filtro = {} if partido is None else {"partido": partido}
+        filtro: Document = {"vigente": {"$ne": False}}
+        if partido is not None:
+            filtro["partido"] = partido
         docs = await self._coleccion.find(filtro, sort=[("_id", 1)])
         return [
             Revision(
