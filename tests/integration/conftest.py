@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from conoceles.todo_en_uno import create_app
 
 CLAVE = "clave-demo-de-pruebas"
+DEMO_CANDIDATURAS = 40
 BASE = "http://testserver"
 
 
@@ -21,6 +22,7 @@ def datos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CONOCELES_DATOS", str(tmp_path))
     monkeypatch.setenv("CONOCELES_DEMO", "true")
     monkeypatch.setenv("CONOCELES_DEMO_CLAVE", CLAVE)
+    monkeypatch.setenv("CONOCELES_CAPTURA_DEMO_CANDIDATURAS", str(DEMO_CANDIDATURAS))
     return tmp_path
 
 
@@ -56,3 +58,12 @@ async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 10
         if asyncio.get_running_loop().time() > limite:
             raise AssertionError("la condición no se cumplió a tiempo")
         await asyncio.sleep(0.02)
+
+
+async def token(cliente: httpx.AsyncClient, usuario: str) -> dict[str, str]:
+    """Bearer header of an API token of a demo account."""
+    respuesta = await cliente.post(
+        "/api/identidad/v1/token", data={"username": usuario, "password": CLAVE}
+    )
+    assert respuesta.status_code == 200, respuesta.text
+    return {"Authorization": f"Bearer {respuesta.json()['access_token']}"}

@@ -1,4 +1,4 @@
-"""A demo seed in captura reaches publicacion and auditoria exactly once, even across a crash."""
+"""A demo seed (two candidacies) reaches publicacion and auditoria once, even across a crash."""
 
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -6,17 +6,17 @@ from pathlib import Path
 import pytest
 
 from auditoria import consumer as consumidor_auditoria
-from captura import handlers as captura
-from captura.adapters import COLECCION, CandidaturaRepository
+from captura.adapters import COLECCION, CandidaturaRepository, EleccionRepository
 from captura.config import Settings as CapturaSettings
+from captura.main import sembrar_demo
 from comun.bus.memoria import InMemoryBus
 from comun.bus.relay import OutboxRelay, RelayError
-from comun.eventos import SISTEMA
 from comun.store import Collection, Store
 from comun.store.sqlite import open_sqlite
 from publicacion import consumer as consumidor_publicacion
 
-DEMO = CapturaSettings().eleccion_demo
+# Two candidacies: a propietaria and her suplente.
+DEMO = CapturaSettings(demo_candidaturas=2)
 
 
 class CaidaAntesDeBorrar(Exception):
@@ -69,7 +69,8 @@ async def bus(stores: dict[str, Store]) -> AsyncIterator[InMemoryBus]:
 async def _sembrar(store: Store) -> None:
     repo = CandidaturaRepository(store, avisar_relay=lambda doc_id=None: None)
     await repo.preparar()
-    await captura.sembrar_demo(repo=repo, archivo=DEMO, actor=SISTEMA)
+    elecciones = EleccionRepository(store, avisar_relay=lambda doc_id=None: None)
+    await sembrar_demo(DEMO, repo=repo, elecciones=elecciones)
 
 
 async def _efectos(stores: dict[str, Store]) -> tuple[int, list[int]]:
@@ -82,8 +83,8 @@ async def test_la_semilla_demo_llega_una_vez_a_publicacion_y_a_auditoria(
     stores: dict[str, Store], bus: InMemoryBus
 ) -> None:
     await _sembrar(stores["captura"])
-    assert await OutboxRelay(stores["captura"], bus, [COLECCION]).drain() == 1
-    assert await _efectos(stores) == (1, [1])
+    assert await OutboxRelay(stores["captura"], bus, [COLECCION]).drain() == 2
+    assert await _efectos(stores) == (2, [1, 1])
 
 
 async def test_una_caida_del_relay_tras_publicar_no_duplica_efectos(
@@ -93,8 +94,8 @@ async def test_una_caida_del_relay_tras_publicar_no_duplica_efectos(
     relay_que_cae = OutboxRelay(StoreQueCae(stores["captura"]), bus, [COLECCION])  # type: ignore[arg-type]
     with pytest.raises((RelayError, CaidaAntesDeBorrar)):
         await relay_que_cae.drain()
-    assert await OutboxRelay(stores["captura"], bus, [COLECCION]).drain() == 1
-    assert await _efectos(stores) == (1, [1])
+    assert await OutboxRelay(stores["captura"], bus, [COLECCION]).drain() == 2
+    assert await _efectos(stores) == (2, [1, 1])
     pendientes = (
         await stores["captura"].collection(COLECCION).count({"_outbox.0": {"$exists": True}})
     )
@@ -107,5 +108,5 @@ async def test_una_caida_antes_del_relay_no_pierde_el_evento(
     await _sembrar(stores["captura"])
     await _sembrar(stores["captura"])  # the seed runs again after a restart: still one candidacy
     assert await _efectos(stores) == (0, [])
-    assert await OutboxRelay(stores["captura"], bus, [COLECCION]).drain() == 1
-    assert await _efectos(stores) == (1, [1])
+    assert await OutboxRelay(stores["captura"], bus, [COLECCION]).drain() == 2
+    assert await _efectos(stores) == (2, [1, 1])

@@ -9,7 +9,7 @@ from asgi_lifespan import LifespanManager
 from comun.servicios import Servicio
 from conoceles.todo_en_uno import create_app
 
-from .conftest import esperar, iniciar_sesion
+from .conftest import DEMO_CANDIDATURAS, esperar, iniciar_sesion
 
 SERVICIOS = [s.value for s in Servicio]
 INICIOS = {
@@ -81,12 +81,13 @@ async def test_la_semilla_de_captura_llega_a_publicacion_validacion_y_estadistic
 ) -> None:
     async def registrada() -> bool:
         resumen = (await cliente.get("/api/publicacion/v1/resumen")).json()
-        return bool(resumen["candidaturas_registradas"] == 1)
+        return bool(resumen["candidaturas_registradas"] == DEMO_CANDIDATURAS)
 
     await esperar(registrada)
-    await iniciar_sesion(cliente, "supervisor.pan")
+    await iniciar_sesion(cliente, "supervisor.prd")
     cola = (await cliente.get("/api/validacion/v1/revisiones")).json()
-    assert [r["candidatura_id"] for r in cola] == ["DL-MR-01-PAN-P"]
+    assert "DL-MR-41-FYCEM-P" in [r["candidatura_id"] for r in cola]
+    assert {r["partido"] for r in cola} == {"PRD"}
 
 
 async def test_el_historial_registra_la_semilla_y_el_inicio_de_sesion_una_vez(
@@ -103,13 +104,15 @@ async def test_el_historial_registra_la_semilla_y_el_inicio_de_sesion_una_vez(
         return "registrar_candidatura" in vistas and any("sesion" in a for a in vistas)
 
     await esperar(completas)
-    assert (await acciones()).count("registrar_candidatura") == 1
+    assert (await acciones()).count("registrar_candidatura") == DEMO_CANDIDATURAS
 
 
 async def test_un_partido_no_ve_candidaturas_de_otro_partido(cliente: httpx.AsyncClient) -> None:
     await iniciar_sesion(cliente, "captura.pri")
-    assert (await cliente.get("/api/captura/v1/candidaturas")).json() == []
-    ajena = await cliente.get("/api/captura/v1/candidaturas/DL-MR-01-PAN-P")
+    propias = (await cliente.get("/api/captura/v1/candidaturas")).json()
+    assert propias["total"] > 0
+    assert {c["partido"] for c in propias["resultados"]} == {"PRI"}
+    ajena = await cliente.get("/api/captura/v1/candidaturas/DL-MR-41-FYCEM-P")
     inexistente = await cliente.get("/api/captura/v1/candidaturas/NO-EXISTE")
     assert ajena.status_code == inexistente.status_code == 404
     assert ajena.headers["content-type"].startswith("application/problem+json")
@@ -120,7 +123,8 @@ async def test_un_partido_no_ve_candidaturas_de_otro_partido(cliente: httpx.Asyn
 async def test_la_cuenta_individual_ve_solo_su_candidatura(cliente: httpx.AsyncClient) -> None:
     await iniciar_sesion(cliente, "candidatura.demo")
     propias = (await cliente.get("/api/captura/v1/candidaturas")).json()
-    assert [c["id"] for c in propias] == ["DL-MR-01-PAN-P"]
+    assert [c["id"] for c in propias["resultados"]] == ["DL-MR-41-FYCEM-P"]
+    assert propias["total"] == 1
 
 
 async def test_un_token_de_api_sirve_en_todos_los_servicios(cliente: httpx.AsyncClient) -> None:
@@ -163,8 +167,9 @@ async def test_reiniciar_conserva_los_datos_sin_duplicar_la_semilla(datos: Path)
         app = create_app()
         async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
             recursos = app.state.recursos
-            assert await recursos[Servicio.CAPTURA].store.collection("candidaturas").count() == 1
-            assert await recursos[Servicio.IDENTIDAD].store.collection("cuentas").count() == 20
+            candidaturas = recursos[Servicio.CAPTURA].store.collection("candidaturas")
+            assert await candidaturas.count() == DEMO_CANDIDATURAS
+            assert await recursos[Servicio.IDENTIDAD].store.collection("cuentas").count() == 21
     assert (datos / "captura.db").exists()
 
 
