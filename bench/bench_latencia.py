@@ -2,8 +2,9 @@
 
 Run: uv run python bench/bench_latencia.py [--eventos 1000]
 Starts the distributed mode (`conoceles up`, real Kafka/FerretDB/Keycloak, nginx) with the
-services exporting traces to a receiver here. Each POST carries its own trace id; the latency of
-an event is the end of publicacion's consumer span minus the start of captura's request span.
+services exporting traces to a receiver here. Each POST pushes one fórmula (two registrations,
+two events) with its own trace id; its latency is the end of publicacion's last consumer span
+minus the start of captura's request span.
 """
 
 import argparse
@@ -34,20 +35,18 @@ def conoceles(*argumentos: str) -> None:
     subprocess.run([sys.executable, "-m", "conoceles", *argumentos], check=True)
 
 
-def cuerpo(clave: str) -> dict[str, object]:
-    """A valid registration."""
-    return {
-        "id": clave,
-        "nombre": "Persona De Prueba",
-        "cargo": "regiduria",
-        "principio": "RP",
-        "tipo_candidatura": "suplente",
-        "postulante": "partido",
-        "sexo": "hombre",
-        "fecha_nacimiento": "1990-01-01",
-        "partido": "MC",
-        "municipio": "Ecatepec",
-    }
+def formulas(prefijo: str, cuantas: int) -> list[list[dict[str, object]]]:
+    """One push-API body per request: a new fórmula (propietaria and suplente)."""
+    from captura.adapters import leer_directorio_eleccion
+    from captura.config import Settings as CapturaSettings
+    from captura.domain import armar_eleccion
+    from captura.generador import repetir_formula
+
+    eleccion = armar_eleccion(leer_directorio_eleccion(CapturaSettings().catalogo))
+    semilla = uuid.uuid4().int % 2**31
+    filas = repetir_formula(eleccion, prefijo=prefijo, formulas=cuantas, semilla=semilla)
+    minusculas = [{k.lower(): v for k, v in f.items()} for f in filas]
+    return [minusculas[i : i + 2] for i in range(0, len(minusculas), 2)]
 
 
 async def sesion(cliente: httpx.AsyncClient) -> tuple[str, object, str]:
@@ -75,6 +74,7 @@ async def medir(eventos: int, receptor: ReceptorOtlp) -> list[float]:
         csrf, admin, usuario_id = await sesion(cliente)
         trazas = []
         prefijo = uuid.uuid4().hex[:6].upper()
+        cuerpos = formulas(f"LAT-{prefijo}", eventos)
         for i in range(eventos):
             traza = secrets.token_hex(16)
             cabeceras = {
@@ -82,8 +82,8 @@ async def medir(eventos: int, receptor: ReceptorOtlp) -> list[float]:
                 "traceparent": f"00-{traza}-{secrets.token_hex(8)}-01",
             }
             respuesta = await cliente.post(
-                "/api/captura/v1/candidaturas",
-                json=cuerpo(f"LAT-{prefijo}-{i:05}"),
+                "/api/captura/v1/registro/candidaturas",
+                json={"candidaturas": cuerpos[i]},
                 headers=cabeceras,
             )
             respuesta.raise_for_status()

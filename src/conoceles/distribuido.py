@@ -1,6 +1,8 @@
 """Distributed mode: real infrastructure, one uvicorn process per service, nginx in front."""
 
+import asyncio
 import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,7 +175,28 @@ async def levantar(consola: Console) -> Urls:
     propios = procesos(urls, paths)
     with ConsoleReporter(consola, propios) as informe:
         await asegurar(propios, paths=paths, reporter=informe)
+    await cargar_catalogo(consola, urls)
     return urls
+
+
+async def cargar_catalogo(consola: Console, urls: Urls) -> None:
+    """Load the configured election's catalog (a no-op when it is already there)."""
+    from captura.config import Settings
+
+    entorno = entorno_distribuido(urls, pasarela_url=f"http://{HOST}:{PUERTO_PASARELA}")
+    orden = [sys.executable, "-m", "conoceles", "eleccion", "cargar", str(Settings().catalogo)]
+    resultado = await asyncio.to_thread(
+        subprocess.run,
+        orden,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **entorno},
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    if resultado.returncode != 0:
+        raise InfraError(f"no se pudo cargar el catálogo de la elección: {resultado.stderr[-500:]}")
+    consola.print(resultado.stdout.strip(), highlight=False, soft_wrap=True)
 
 
 async def bajar(consola: Console, *, con_infra: bool) -> None:

@@ -120,10 +120,10 @@ async def _importar(archivo: Path, *, todo_o_nada: bool, eleccion: str) -> dict[
     from captura import handlers
     from captura.handlers import importacion
 
-    filas = await asyncio.to_thread(importacion.leer_archivo, archivo, archivo.name)
     async with _repositorios() as (repo, elecciones):
         catalogo = await handlers.eleccion_cargada(repo=elecciones, eleccion_id=eleccion)
         with _barra() as progreso:
+            filas = await importacion.leer_archivo(archivo, archivo.name, progreso=progreso)
             resultado = await handlers.importar_registro(
                 repo=repo,
                 eleccion=catalogo,
@@ -149,7 +149,9 @@ def _barra() -> Any:
         tareas: dict[str, Any] = {}
 
         async def progreso(fase: str, hechas: int, total: int | None) -> None:
-            nombre = {"leyendo": "Revisando filas", "aplicando": "Aplicando cambios"}[fase]
+            nombre = {"leyendo": "Leyendo y revisando filas", "aplicando": "Aplicando cambios"}[
+                fase
+            ]
             if fase not in tareas:
                 tareas[fase] = barra.add_task(nombre, total=total)
             barra.update(tareas[fase], completed=hechas, total=total)
@@ -190,7 +192,7 @@ def generar(
     from captura.domain import CatalogoInvalido, armar_eleccion
 
     try:
-        eleccion = armar_eleccion(leer_directorio_eleccion(directorio or Settings().catalogo_demo))
+        eleccion = armar_eleccion(leer_directorio_eleccion(directorio or Settings().catalogo))
         filas = generador.generar(eleccion, candidaturas=candidaturas, semilla=semilla)
     except (CatalogoInvalido, FileNotFoundError, ValueError) as exc:
         consola.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)

@@ -4,6 +4,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
@@ -89,21 +90,21 @@ async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 12
         await asyncio.sleep(0.2)
 
 
-def candidatura(clave: str) -> dict[str, Any]:
-    """A valid registration body with a unique id."""
-    return {
-        "id": clave,
-        "nombre": "Ana Laura Gómez Ruiz",
-        "cargo": "regiduria",
-        "principio": "RP",
-        "tipo_candidatura": "propietaria",
-        "postulante": "partido",
-        "sexo": "mujer",
-        "fecha_nacimiento": "1979-11-02",
-        "partido": "PT",
-        "municipio": "Metepec",
-        "posicion": 3,
-    }
+URL_REGISTRO = "/api/captura/v1/registro/candidaturas"
+
+
+def formulas(prefijo: str, cuantas: int) -> list[dict[str, Any]]:
+    """Push-API rows of new fórmulas (propietaria, suplente): folios `<prefijo>-NNNNN-P/S`."""
+    from captura.adapters import leer_directorio_eleccion
+    from captura.config import Settings
+    from captura.domain import armar_eleccion
+    from captura.generador import repetir_formula
+
+    eleccion = armar_eleccion(leer_directorio_eleccion(Settings().catalogo))
+    # A fresh seed per call: the people (CURPs) differ from every earlier run's.
+    semilla = uuid.uuid4().int % 2**31
+    filas = repetir_formula(eleccion, prefijo=prefijo, formulas=cuantas, semilla=semilla)
+    return [{k.lower(): v for k, v in f.items()} for f in filas]
 
 
 async def entrar(cliente: httpx.AsyncClient, persona: UsuarioDePrueba) -> str:

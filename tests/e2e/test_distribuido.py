@@ -9,7 +9,7 @@ import pytest
 from comun.auth.pruebas_keycloak import UsuarioDePrueba
 from conoceles.receptor_otlp import ReceptorOtlp
 
-from .conftest import candidatura, entrar, esperar
+from .conftest import URL_REGISTRO, entrar, esperar, formulas
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -31,19 +31,20 @@ async def test_una_accion_en_captura_cruza_kafka_con_una_sola_traza(
     traza = secrets.token_hex(16)
     clave = f"E2E-{uuid.uuid4().hex[:10].upper()}"
     respuesta = await cliente.post(
-        "/api/captura/v1/candidaturas",
-        json=candidatura(clave),
+        URL_REGISTRO,
+        json={"candidaturas": formulas(clave, 1)},
         headers={"X-CSRF-Token": csrf, "traceparent": f"00-{traza}-{secrets.token_hex(8)}-01"},
     )
-    assert respuesta.status_code == 201, respuesta.text
+    assert respuesta.status_code == 200, respuesta.text
+    assert respuesta.json()["resumen"]["nuevas"] == 2, respuesta.text
 
     async def publicada() -> bool:
         resumen = (await cliente.get("/api/publicacion/v1/resumen")).json()
-        return bool(resumen["candidaturas_registradas"] == antes + 1)
+        return bool(resumen["candidaturas_registradas"] == antes + 2)
 
     async def auditada() -> bool:
         historial = (await cliente.get("/api/auditoria/v1/historial")).json()
-        return any(e["sujeto"] == clave for e in historial["entradas"])
+        return any(e["sujeto"] == f"{clave}-00001-P" for e in historial["entradas"])
 
     async def trazada() -> bool:
         esperados = {"conoceles-captura", "conoceles-publicacion", "conoceles-auditoria"}

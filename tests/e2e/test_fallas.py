@@ -11,7 +11,7 @@ import pytest
 from comun.auth.pruebas_keycloak import UsuarioDePrueba
 from conoceles.infra import InfraSettings, Paths
 
-from .conftest import candidatura, conoceles, entrar, esperar
+from .conftest import URL_REGISTRO, conoceles, entrar, esperar, formulas
 
 pytestmark = pytest.mark.timeout(900)
 EVENTOS = 500
@@ -26,14 +26,15 @@ def pid_de(nombre: str) -> int:
 async def registrar_lote(
     cliente: httpx.AsyncClient, csrf: str, prefijo: str, cuantos: int
 ) -> list[str]:
-    """Register candidacies one request at a time, as the institute's staff would."""
-    claves = [f"{prefijo}-{i:04}" for i in range(cuantos)]
-    for clave in claves:
+    """Register candidacies one fórmula (two events) per request, as a registry push would."""
+    filas = formulas(prefijo, cuantos // 2)
+    for i in range(0, len(filas), 2):
         respuesta = await cliente.post(
-            "/api/captura/v1/candidaturas", json=candidatura(clave), headers={"X-CSRF-Token": csrf}
+            URL_REGISTRO, json={"candidaturas": filas[i : i + 2]}, headers={"X-CSRF-Token": csrf}
         )
-        assert respuesta.status_code == 201, respuesta.text
-    return claves
+        assert respuesta.status_code == 200, respuesta.text
+        assert respuesta.json()["resumen"]["nuevas"] == 2, respuesta.text
+    return [str(f["folio"]) for f in filas]
 
 
 async def cuantas_publicacion(cliente: httpx.AsyncClient) -> int:

@@ -3,13 +3,19 @@
 import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from captura.adapters import leer_directorio_eleccion
+from captura.domain import Eleccion, armar_eleccion
+from captura.generador import generar
+from comun.settings import archivo_de_datos
 from conoceles.todo_en_uno import create_app
 
 CLAVE = "clave-demo-de-pruebas"
@@ -67,3 +73,16 @@ async def token(cliente: httpx.AsyncClient, usuario: str) -> dict[str, str]:
     )
     assert respuesta.status_code == 200, respuesta.text
     return {"Authorization": f"Bearer {respuesta.json()['access_token']}"}
+
+
+@cache
+def edomex() -> Eleccion:
+    """The Estado de México 2024 catalog the demo loads."""
+    return armar_eleccion(leer_directorio_eleccion(archivo_de_datos("elecciones/edomex-2024")))
+
+
+def nuevas(cuantas: int) -> list[dict[str, Any]]:
+    """Generated rows the demo registry does not hold yet (the generator nests by N)."""
+    demo = {f["FOLIO"] for f in generar(edomex(), candidaturas=DEMO_CANDIDATURAS)}
+    filas = generar(edomex(), candidaturas=DEMO_CANDIDATURAS + cuantas)
+    return [{k.lower(): v for k, v in f.items()} for f in filas if f["FOLIO"] not in demo]

@@ -1,32 +1,13 @@
 """The registration system pushes candidacies; the registry reconciles and everyone learns."""
 
-from functools import cache
-from typing import Any
-
 import httpx
 import pytest
 
-from captura.adapters import leer_directorio_eleccion
-from captura.domain import Eleccion, armar_eleccion
-from captura.generador import generar
 from comun import telemetria
-from comun.settings import archivo_de_datos
 
-from .conftest import DEMO_CANDIDATURAS, esperar, token
+from .conftest import DEMO_CANDIDATURAS, esperar, nuevas, token
 
 URL = "/api/captura/v1/registro/candidaturas"
-
-
-@cache
-def edomex() -> Eleccion:
-    return armar_eleccion(leer_directorio_eleccion(archivo_de_datos("elecciones/edomex-2024")))
-
-
-def nuevas(cuantas: int) -> list[dict[str, Any]]:
-    """Generated rows that the demo registry does not hold yet (the generator nests by N)."""
-    demo = {f["FOLIO"] for f in generar(edomex(), candidaturas=DEMO_CANDIDATURAS)}
-    filas = generar(edomex(), candidaturas=DEMO_CANDIDATURAS + cuantas)
-    return [{k.lower(): v for k, v in f.items()} for f in filas if f["FOLIO"] not in demo]
 
 
 async def registradas_en_publicacion(cliente: httpx.AsyncClient) -> int:

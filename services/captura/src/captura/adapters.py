@@ -50,9 +50,14 @@ class CandidaturaRepository:
         self._cargadas[candidatura_id] = doc
         return _a_candidatura(doc)
 
-    async def de_eleccion(self, eleccion: str) -> dict[str, Candidatura]:
-        """Every candidacy of an election by id, remembered for saving (one read for imports)."""
-        docs = await self._coleccion.find({"registro.eleccion": eleccion})
+    async def de_eleccion(
+        self, eleccion: str, *, alcance: Sequence[Filter] | None = None
+    ) -> dict[str, Candidatura]:
+        """Candidacies of an election (all, or those matching any `alcance` filter) by id."""
+        filtro: Filter = {"registro.eleccion": eleccion}
+        if alcance is not None:
+            filtro = {"$and": [filtro, {"$or": list(alcance)}]}
+        docs = await self._coleccion.find(filtro)
         self._cargadas.update({doc["_id"]: doc for doc in docs})
         return {doc["_id"]: _a_candidatura(doc) for doc in docs}
 
@@ -128,6 +133,8 @@ class ImportacionRepository:
 
     def __init__(self, store: Store) -> None:
         self._coleccion: Collection = store.collection("importaciones")
+        # Reports can hold 100,000 rows: apart, so listing recent imports stays light.
+        self._reportes: Collection = store.collection("reportes_importacion")
 
     async def preparar(self) -> None:
         """Index for the most recent imports first."""
@@ -138,12 +145,24 @@ class ImportacionRepository:
         await self._coleccion.insert({**doc, "version": 1})
 
     async def obtener(self, importacion_id: str) -> Document | None:
-        """One import job."""
-        return await self._coleccion.get(importacion_id)
+        """One import job, with its whole report once finished."""
+        doc = await self._coleccion.get(importacion_id)
+        reporte = await self._reportes.get(importacion_id)
+        if doc is not None and reporte is not None:
+            doc["reporte"] = reporte["datos"]
+        return doc
 
     async def recientes(self, limite: int = 20) -> list[Document]:
-        """The latest imports."""
+        """The latest imports, with the summary of their reports."""
         return await self._coleccion.find({}, sort=[("inicio", -1)], limit=limite)
+
+    async def terminar(
+        self, importacion_id: str, reporte: Mapping[str, Any], **campos: Any
+    ) -> None:
+        """Keep the whole report apart and its summary on the job."""
+        await self._reportes.insert({"_id": importacion_id, "datos": dict(reporte), "version": 1})
+        resumen = {k: reporte[k] for k in ("resumen", "aplicado", "todo_o_nada", "filas")}
+        await self.actualizar(importacion_id, reporte=resumen, **campos)
 
     async def actualizar(self, importacion_id: str, **campos: Any) -> None:
         """Merge fields into an import job (progress, result)."""

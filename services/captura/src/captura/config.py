@@ -14,7 +14,7 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CONOCELES_CAPTURA_", extra="ignore")
 
     eleccion: str = "edomex-2024"
-    catalogo_demo: Path = archivo_de_datos("elecciones/edomex-2024")
+    catalogo: Path = archivo_de_datos("elecciones/edomex-2024")
     demo_candidaturas: int = Field(default=2000, ge=0)
     demo_semilla: int = 2024
     max_archivo_mb: int = Field(default=10, ge=1, le=100)

@@ -6,6 +6,7 @@ people are plausible, never real: Mexican names, CURPs that agree with name, bir
 gender parity along each planilla, and some fórmulas under an acción afirmativa.
 """
 
+import dataclasses
 import itertools
 import random
 import unicodedata
@@ -238,6 +239,23 @@ def generar(
         fila
         for lugar in _elegir(lugares, candidaturas // 2, semilla)
         for fila in padron.filas(lugar)
+    ]
+
+
+def repetir_formula(
+    eleccion: Eleccion, *, prefijo: str, formulas: int, semilla: int
+) -> list[dict[str, object]]:
+    """`formulas` new fórmulas for the election's first place, with new folios and people.
+
+    For load and fault tests that need many registrations: the place repeats (the registry
+    allows that), the folios `<prefijo>-00001-P/S` and the people (CURPs) do not.
+    """
+    primero = _elegir(_lugares(eleccion), 1, semilla)[0]
+    padron = _Padron(eleccion, semilla)
+    return [
+        fila
+        for i in range(1, formulas + 1)
+        for fila in padron.filas(dataclasses.replace(primero, folio=f"{prefijo}-{i:05d}"))
     ]
 
 

@@ -69,7 +69,7 @@ async def sembrar_demo(
     from captura.generador import generar
 
     inicio = time.monotonic()
-    datos = await asyncio.to_thread(leer_directorio_eleccion, ajustes.catalogo_demo)
+    datos = await asyncio.to_thread(leer_directorio_eleccion, ajustes.catalogo)
     eleccion, _ = await handlers.cargar_eleccion(repo=elecciones, datos=datos, actor=SISTEMA)
     if ajustes.demo_candidaturas == 0 or await repo.hay_de_eleccion(eleccion.id):
         return

@@ -57,7 +57,7 @@ async def cliente(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 def eleccion() -> Eleccion:
-    return armar_eleccion(leer_directorio_eleccion(Settings().catalogo_demo))
+    return armar_eleccion(leer_directorio_eleccion(Settings().catalogo))
 
 
 def token_csrf(pagina: str) -> str:

@@ -2,6 +2,7 @@
 
 import asyncio
 import io
+import itertools
 from collections.abc import Awaitable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from uuid6 import uuid7
 
 from captura.adapters import CandidaturaRepository, ImportacionRepository
 from captura.domain import NOMBRES_COLUMNAS, Eleccion, revisar_encabezados
-from captura.handlers.registro import Resultado, importar_registro
+from captura.handlers.registro import Progreso, Resultado, importar_registro
 from comun import tabular
 from comun.eventos import Actor
 
@@ -29,10 +30,28 @@ def filas_de_tabla(tabla: tabular.Table) -> Iterator[tuple[int, Celdas]]:
         yield numero, {columna: celdas[i] for columna, i in posiciones.items()}
 
 
-def leer_archivo(ruta: Path, archivo: str) -> list[tuple[int, Celdas]]:
-    """Every row of a registry file (read in a worker thread)."""
-    with tabular.read_table(ruta, filename=archivo, max_bytes=ruta.stat().st_size + 1) as tabla:
-        return list(filas_de_tabla(tabla))
+MAX_FILAS = 200_000
+PARTE = 1_000
+
+
+async def leer_archivo(
+    ruta: Path, archivo: str, *, progreso: Progreso | None = None, max_filas: int = MAX_FILAS
+) -> list[tuple[int, Celdas]]:
+    """Every row of a registry file, parsed in a worker thread a thousand rows at a time."""
+    tabla = await asyncio.to_thread(tabular.read_table, ruta, filename=archivo)
+    with tabla:
+        filas = filas_de_tabla(tabla)
+        leidas: list[tuple[int, Celdas]] = []
+        while parte := await asyncio.to_thread(lambda: list(itertools.islice(filas, PARTE))):
+            leidas += parte
+            if len(leidas) > max_filas:
+                raise tabular.UnusableFile(
+                    f"El archivo «{archivo}» tiene más de {max_filas:,} filas; divídalo en "
+                    "archivos más pequeños."
+                )
+            if progreso is not None:
+                await progreso("leyendo", len(leidas), None)
+    return leidas
 
 
 def filas_de_lote(candidaturas: Sequence[Mapping[str, Any]]) -> list[tuple[int, Celdas]]:
@@ -169,7 +188,7 @@ async def ejecutar_importacion(
         await importaciones.actualizar(importacion_id, fase=fase, hechas=hechas, total=total)
 
     try:
-        filas = await asyncio.to_thread(leer_archivo, ruta, archivo)
+        filas = await leer_archivo(ruta, archivo, progreso=progreso)
         resultado = await importar_registro(
             repo=repo,
             eleccion=eleccion,
@@ -182,8 +201,8 @@ async def ejecutar_importacion(
         await importaciones.actualizar(importacion_id, estado="fallida", error=str(exc))
         raise
     datos = reporte(resultado, archivo=archivo, todo_o_nada=todo_o_nada)
-    await importaciones.actualizar(
-        importacion_id, estado="terminada", reporte=datos, fin=datetime.now(UTC).isoformat()
+    await importaciones.terminar(
+        importacion_id, datos, estado="terminada", fin=datetime.now(UTC).isoformat()
     )
     return datos
 

@@ -96,13 +96,34 @@ async def importar_registro(
 ) -> Resultado:
     """Reconcile registry rows with the registry and apply what is valid (or nothing)."""
     leidas, rechazos, total = await _leer_filas(filas, eleccion, progreso)
-    existentes = await repo.de_eleccion(eleccion.id)
+    existentes = await repo.de_eleccion(eleccion.id, alcance=_alcance(leidas))
     plan = conciliar(leidas, existentes)
     plan.rechazadas[:0] = rechazos
     if todo_o_nada and plan.rechazadas:
         return Resultado(plan=plan, aplicado=False, filas=total)
     await _aplicar(plan, repo, existentes, eleccion, actor, progreso)
     return Resultado(plan=plan, aplicado=True, filas=total)
+
+
+# Past this many rows an import touches most of the registry: one full read is cheaper.
+FILAS_PARA_LEER_TODO = 1_000
+
+
+def _alcance(filas: list[FilaRegistro]) -> list[Filter] | None:
+    """What the reconciliation of a small batch needs: its folios, targets and contests."""
+    if len(filas) >= FILAS_PARA_LEER_TODO:
+        return None
+    folios = {f.folio for f in filas} | {f.sustituye_a for f in filas if f.sustituye_a}
+    municipios = {f.registro.municipio for f in filas if f.registro.municipio}
+    distritos = {f.registro.distrito for f in filas if f.registro.distrito}
+    alcance: list[Filter] = [{"_id": {"$in": sorted(folios)}}]
+    if municipios:
+        alcance.append({"registro.municipio": {"$in": sorted(municipios)}})
+    if distritos:
+        alcance.append({"registro.distrito": {"$in": sorted(distritos)}})
+    if any(f.registro.distrito is None and f.registro.municipio is None for f in filas):
+        alcance.append({"registro.cargo": "diputacion_local", "registro.principio": "RP"})
+    return alcance
 
 
 async def _leer_filas(
