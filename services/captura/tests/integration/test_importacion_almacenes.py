@@ -120,3 +120,15 @@ async def test_cargar_la_misma_eleccion_otra_vez_no_cambia_nada(
     assert (
         await handlers.eleccion_cargada(repo=repo, eleccion_id="simulacro-2025")
     ).id == eleccion.id
+
+
+async def test_un_archivo_grande_lee_todo_el_registro_una_vez_y_concilia_igual(
+    store: Store,
+) -> None:
+    datos = leer_directorio_eleccion(archivo_de_datos("elecciones/edomex-2024"))
+    repo = EleccionRepository(store, avisar_relay=_nada)
+    edomex, _ = await handlers.cargar_eleccion(repo=repo, datos=datos, actor=SISTEMA)
+    filas = generar(edomex, candidaturas=handlers.registro.FILAS_PARA_LEER_TODO)
+    assert (await importar(store, edomex, filas)).plan.resumen()["nuevas"] == len(filas)
+    otra_vez = await importar(store, edomex, filas)
+    assert otra_vez.plan.sin_cambios == len(filas) and otra_vez.plan.rechazadas == []

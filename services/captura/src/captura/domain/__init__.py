@@ -14,6 +14,7 @@ from captura.domain.candidatura import (
     edad_al,
 )
 from captura.domain.catalogo import Contienda, Eleccion, contienda_de
+from captura.domain.celdas import Rechazo
 from captura.domain.conciliacion import Plan, conciliar
 from captura.domain.errores import CandidaturaDuplicada, ErrorDominio
 from captura.domain.formato_registro import (
@@ -21,7 +22,6 @@ from captura.domain.formato_registro import (
     NOMBRES_COLUMNAS,
     ColumnasIncorrectas,
     FilaRegistro,
-    Rechazo,
     leer_fila,
     revisar_encabezados,
 )

@@ -5,7 +5,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from captura.domain.candidatura import Candidatura, EstadoCandidatura, Registro
-from captura.domain.formato_registro import Estatus, FilaRegistro, Rechazo
+from captura.domain.celdas import Rechazo
+from captura.domain.formato_registro import Estatus, FilaRegistro
 from comun.eventos.vocabulario import TipoCandidatura
 
 

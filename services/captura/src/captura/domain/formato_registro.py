@@ -1,13 +1,14 @@
 """The registry import layout: columns, accepted values, and one row → registry data."""
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
+from captura.domain.ambito_fila import postulacion, territorio
 from captura.domain.candidatura import Registro, edad_al
-from captura.domain.catalogo import Contienda, Eleccion, contienda_de
+from captura.domain.catalogo import Contienda, Eleccion
+from captura.domain.celdas import Lector, Rechazo, normalizar, vocabulario
 from captura.domain.curp import CurpInvalida, leer_curp
 from comun.eventos.vocabulario import (
     ETIQUETAS,
@@ -81,16 +82,6 @@ NOMBRES_COLUMNAS = tuple(c.nombre for c in COLUMNAS)
 
 
 @dataclass(frozen=True, slots=True)
-class Rechazo:
-    """Why a row was not applied: spreadsheet row, column and a Spanish reason."""
-
-    fila: int
-    columna: str
-    motivo: str
-    folio: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class FilaRegistro:
     """A row that passed its own checks, ready to reconcile with the registry."""
 
@@ -113,14 +104,6 @@ class ColumnasIncorrectas(ValueError):
     """The header does not match the layout; the message lists expected vs found."""
 
 
-def normalizar(texto: str) -> str:
-    """Upper case, no accents, words joined by underscores: for tolerant matching."""
-    sin_acentos = "".join(
-        c for c in unicodedata.normalize("NFD", texto) if unicodedata.category(c) != "Mn"
-    )
-    return "_".join(sin_acentos.upper().replace("-", " ").replace("_", " ").split())
-
-
 def revisar_encabezados(encabezados: list[str]) -> dict[str, int]:
     """Map each layout column to its position; ColumnasIncorrectas lists what is wrong."""
     posiciones = {normalizar(e): i for i, e in enumerate(encabezados) if e}
@@ -141,33 +124,19 @@ def revisar_encabezados(encabezados: list[str]) -> dict[str, int]:
     return {c: posiciones[c] for c in NOMBRES_COLUMNAS}
 
 
-def _vocabulario(
-    *enumeraciones: type[StrEnum], extra: Mapping[str, str] | None = None
-) -> dict[str, str]:
-    """Accepted spellings (code or Spanish label, any case or accents) → wire code."""
-    aceptados: dict[str, str] = {}
-    for enumeracion in enumeraciones:
-        for miembro in enumeracion:
-            aceptados[normalizar(miembro.value)] = miembro.value
-            if miembro.value in ETIQUETAS:
-                aceptados[normalizar(ETIQUETAS[miembro.value])] = miembro.value
-    aceptados.update({normalizar(k): v for k, v in (extra or {}).items()})
-    return aceptados
-
-
-_CARGOS = _vocabulario(
+_CARGOS = vocabulario(
     Cargo, extra={"Diputación": "diputacion_local", "Presidencia": "presidencia_municipal"}
 )
-_PRINCIPIOS = _vocabulario(Principio)
-_TIPOS = _vocabulario(
+_PRINCIPIOS = vocabulario(Principio)
+_TIPOS = vocabulario(
     TipoCandidatura, extra={"Propietario": "propietaria", "Titular": "propietaria"}
 )
-_POSTULANTES = _vocabulario(
+_POSTULANTES = vocabulario(
     Postulante,
     extra={"Partido": "partido", "Independiente": "independiente", "Común": "candidatura_comun"},
 )
-_SEXOS = _vocabulario(Sexo, extra={"No binaria": "no_binario", "Persona no binaria": "no_binario"})
-_ACCIONES = _vocabulario(
+_SEXOS = vocabulario(Sexo, extra={"No binaria": "no_binario", "Persona no binaria": "no_binario"})
+_ACCIONES = vocabulario(
     AccionAfirmativa,
     extra={
         "Indígena": "indigena",
@@ -176,99 +145,15 @@ _ACCIONES = _vocabulario(
         "Persona con discapacidad": "discapacidad",
     },
 )
-_ESTATUS = _vocabulario(Estatus)
+_ESTATUS = vocabulario(Estatus)
 _NINGUNA = {"", "NINGUNA", "NINGUNO", "NO", "NO_APLICA", "N_A"}
-
-
-class _Lector:
-    """Reads one row's cells, collecting a Rechazo per bad column."""
-
-    def __init__(self, fila: int, celdas: Mapping[str, object]) -> None:
-        self.fila = fila
-        self.celdas = celdas
-        self.rechazos: list[Rechazo] = []
-        self.folio = ""
-
-    def rechazar(self, columna: str, motivo: str) -> None:
-        """Record one problem."""
-        self.rechazos.append(Rechazo(self.fila, columna, motivo, self.folio))
-
-    def texto(self, columna: str, *, obligatoria: bool = False, maximo: int = 200) -> str | None:
-        """A text cell (numbers are written as integers when whole)."""
-        valor = self.celdas.get(columna)
-        if valor is None or (isinstance(valor, str) and not valor.strip()):
-            if obligatoria:
-                self.rechazar(columna, f"La columna {columna} es obligatoria y está vacía.")
-            return None
-        if isinstance(valor, bool) or not isinstance(valor, (str, int, float, date)):
-            self.rechazar(
-                columna, "La celda contiene una fórmula o un valor no admitido; escriba el valor."
-            )
-            return None
-        texto = _como_texto(valor)
-        if len(texto) > maximo:
-            self.rechazar(
-                columna, f"El texto tiene {len(texto)} caracteres; el máximo es {maximo}."
-            )
-            return None
-        return texto
-
-    def codigo(
-        self, columna: str, aceptados: Mapping[str, str], *, obligatoria: bool = True
-    ) -> str | None:
-        """A value of a closed vocabulary."""
-        texto = self.texto(columna, obligatoria=obligatoria)
-        if texto is None:
-            return None
-        codigo = aceptados.get(normalizar(texto))
-        if codigo is None:
-            opciones = sorted({ETIQUETAS.get(c, c) for c in aceptados.values()})
-            self.rechazar(columna, f"«{texto}» no es un valor válido; use: {', '.join(opciones)}.")
-        return codigo
-
-    def entero(self, columna: str) -> int | None:
-        """A positive whole number, or None when blank."""
-        texto = self.texto(columna)
-        if texto is None:
-            return None
-        if not texto.isdigit() or int(texto) < 1:
-            self.rechazar(columna, f"«{texto}» debe ser un número entero mayor que cero.")
-            return None
-        return int(texto)
-
-    def fecha(self, columna: str) -> date | None:
-        """A date cell or a DD/MM/AAAA (or AAAA-MM-DD) text."""
-        valor = self.celdas.get(columna)
-        if isinstance(valor, datetime):
-            return valor.date()
-        if isinstance(valor, date):
-            return valor
-        texto = self.texto(columna, obligatoria=True)
-        if texto is None:
-            return None
-        for formato in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-            try:
-                return datetime.strptime(texto, formato).date()
-            except ValueError:
-                continue
-        self.rechazar(columna, f"«{texto}» no es una fecha válida; use DD/MM/AAAA.")
-        return None
-
-
-def _como_texto(valor: object) -> str:
-    """Cell → stripped text; whole floats lose their '.0' (spreadsheets store numbers as floats)."""
-    if isinstance(valor, float) and valor.is_integer():
-        return str(int(valor))
-    if isinstance(valor, datetime):
-        return valor.date().isoformat()
-    return " ".join(str(valor).split())
 
 
 def leer_fila(
     fila: int, celdas: Mapping[str, object], eleccion: Eleccion
 ) -> FilaRegistro | list[Rechazo]:
     """Check one row on its own and against the catalog."""
-    lector = _Lector(fila, celdas)
+    lector = Lector(fila, celdas)
     folio = lector.texto("FOLIO", obligatoria=True, maximo=64) or ""
     lector.folio = folio
     if folio and not all(c.isalnum() or c in "-_./" for c in folio):
@@ -282,7 +167,7 @@ def leer_fila(
     )
 
 
-def _leer_datos(lector: _Lector, eleccion: Eleccion) -> tuple[Estatus, str | None, Registro] | None:
+def _leer_datos(lector: Lector, eleccion: Eleccion) -> tuple[Estatus, str | None, Registro] | None:
     """Every column of the row; None when something is missing."""
     estatus = lector.codigo("ESTATUS", _ESTATUS, obligatoria=False) or Estatus.REGISTRADA.value
     sustituye_a = lector.texto("SUSTITUYE_A", maximo=64)
@@ -296,11 +181,11 @@ def _leer_datos(lector: _Lector, eleccion: Eleccion) -> tuple[Estatus, str | Non
     if None in (cargo, principio, tipo, postulante, sexo, persona) or accion is False:
         return None
     assert persona is not None and cargo and principio and tipo and postulante and sexo
-    lugar = _territorio(lector, eleccion, Cargo(cargo), Principio(principio))
+    lugar = territorio(lector, eleccion, Cargo(cargo), Principio(principio))
     if lugar is None:
         return None
     distrito, municipio, posicion = lugar
-    claves = _postulacion(
+    claves = postulacion(
         lector,
         eleccion,
         Postulante(postulante),
@@ -336,7 +221,7 @@ def _leer_datos(lector: _Lector, eleccion: Eleccion) -> tuple[Estatus, str | Non
     return Estatus(estatus), sustituye_a, registro
 
 
-def _accion_afirmativa(lector: _Lector) -> str | bool | None:
+def _accion_afirmativa(lector: Lector) -> str | bool | None:
     """The affirmative-action group, None for none, False when unreadable."""
     texto = lector.texto("ACCION_AFIRMATIVA")
     if texto is None or normalizar(texto) in _NINGUNA:
@@ -344,7 +229,7 @@ def _accion_afirmativa(lector: _Lector) -> str | bool | None:
     return lector.codigo("ACCION_AFIRMATIVA", _ACCIONES) or False
 
 
-def _persona(lector: _Lector) -> tuple[str, str, str, str | None, str, date] | None:
+def _persona(lector: Lector) -> tuple[str, str, str, str | None, str, date] | None:
     """Name parts, CURP and birth date."""
     nombres = lector.texto("NOMBRE", obligatoria=True, maximo=100)
     primer = lector.texto("PRIMER_APELLIDO", obligatoria=True, maximo=100)
@@ -358,7 +243,7 @@ def _persona(lector: _Lector) -> tuple[str, str, str, str | None, str, date] | N
 
 
 def _revisar_curp(
-    lector: _Lector, curp: str, nacimiento: date, sexo: Sexo, eleccion: Eleccion
+    lector: Lector, curp: str, nacimiento: date, sexo: Sexo, eleccion: Eleccion
 ) -> None:
     """Check digit, and birth date and sex consistent with the CURP; adult on election day."""
     try:
@@ -378,170 +263,3 @@ def _revisar_curp(
         lector.rechazar(
             "FECHA_NACIMIENTO", "La persona no tendrá 18 años el día de la jornada electoral."
         )
-
-
-def _territorio(
-    lector: _Lector, e: Eleccion, cargo: Cargo, principio: Principio
-) -> tuple[int | None, str | None, int] | None:
-    """District or municipality consistent with the office, and the position within its size."""
-    distrito = lector.entero("DISTRITO")
-    municipio_texto = lector.texto("MUNICIPIO")
-    posicion = lector.entero("POSICION") or 1
-    if lector.rechazos:
-        return None
-    municipio = _municipio(e, municipio_texto)
-    if cargo is Cargo.DIPUTACION_LOCAL:
-        if principio is Principio.MR and distrito not in e.distritos:
-            detalle = "está vacío" if distrito is None else f"es {distrito}"
-            lector.rechazar(
-                "DISTRITO",
-                "Una diputación de mayoría relativa necesita un distrito de 1 a "
-                f"{max(e.distritos)}; {detalle}.",
-            )
-        if principio is Principio.RP and distrito is not None:
-            lector.rechazar(
-                "DISTRITO", "Una diputación de representación proporcional no lleva distrito."
-            )
-        if municipio_texto:
-            lector.rechazar("MUNICIPIO", "Una diputación no lleva municipio.")
-        municipio = None
-    else:
-        if distrito is not None:
-            lector.rechazar("DISTRITO", "Una candidatura de ayuntamiento no lleva distrito.")
-        if municipio is None:
-            lector.rechazar(
-                "MUNICIPIO",
-                f"«{municipio_texto or ''}» no es un municipio de {e.entidad}; "
-                "use su clave INEGI o su nombre.",
-            )
-            return None
-        if (
-            cargo in (Cargo.PRESIDENCIA_MUNICIPAL, Cargo.SINDICATURA)
-            and principio is not Principio.MR
-        ):
-            lector.rechazar("PRINCIPIO", f"{ETIQUETAS[cargo]} solo se elige por mayoría relativa.")
-            return None
-    maximo = e.posiciones(cargo, principio, municipio)
-    if posicion > maximo:
-        lector.rechazar(
-            "POSICION",
-            f"La posición {posicion} excede las {maximo} que tiene "
-            f"{ETIQUETAS[cargo].lower()} ({principio.value}) aquí.",
-        )
-    return (
-        None
-        if lector.rechazos
-        else (distrito if cargo is Cargo.DIPUTACION_LOCAL else None, municipio, posicion)
-    )
-
-
-def _municipio(e: Eleccion, texto: str | None) -> str | None:
-    """Municipality key from its INEGI key (with or without the state prefix) or its name."""
-    if not texto:
-        return None
-    if texto in e.municipios:
-        return texto
-    if texto.isdigit() and f"{e.clave_entidad}{int(texto):03d}" in e.municipios:
-        return f"{e.clave_entidad}{int(texto):03d}"
-    buscado = normalizar(texto)
-    return next((m.clave for m in e.municipios.values() if normalizar(m.nombre) == buscado), None)
-
-
-def _postulacion(
-    lector: _Lector,
-    e: Eleccion,
-    postulante: Postulante,
-    cargo: Cargo,
-    principio: Principio,
-    distrito: int | None,
-    municipio: str | None,
-) -> tuple[str, str | None] | None:
-    """Who postulates (checked against the catalog and the siglado) → (clave, capturing party)."""
-    clave = lector.texto("CLAVE_POSTULANTE", obligatoria=True, maximo=40)
-    indicado = lector.texto("PARTIDO_POSTULANTE", maximo=20)
-    if clave is None:
-        return None
-    clave, indicado = clave.upper(), indicado.upper() if indicado else None
-    contienda = contienda_de(cargo)
-    territorio = str(distrito) if contienda is Contienda.DIPUTACION_LOCAL else (municipio or "")
-    if (
-        principio is Principio.RP
-        and cargo is Cargo.DIPUTACION_LOCAL
-        and postulante is not Postulante.PARTIDO
-    ):
-        lector.rechazar(
-            "POSTULANTE",
-            "Las listas de representación proporcional las postula cada partido por sí solo.",
-        )
-        return None
-    partido = _partido_postulante(lector, e, postulante, clave, contienda, territorio)
-    if partido is not None and indicado and indicado != partido:
-        lector.rechazar(
-            "PARTIDO_POSTULANTE",
-            f"Según el convenio, en esta contienda postula «{partido}», no «{indicado}».",
-        )
-    if lector.rechazos:
-        return None
-    return clave, partido
-
-
-def _partido_postulante(
-    lector: _Lector,
-    e: Eleccion,
-    postulante: Postulante,
-    clave: str,
-    contienda: Contienda,
-    territorio: str,
-) -> str | None:
-    """The party that captures, per the postulante kind; records a Rechazo when not allowed."""
-    if postulante is Postulante.INDEPENDIENTE:
-        independiente = e.independientes.get(clave)
-        if independiente is None or (independiente.contienda, independiente.territorio) != (
-            contienda,
-            territorio,
-        ):
-            lector.rechazar(
-                "CLAVE_POSTULANTE",
-                f"«{clave}» no es una candidatura independiente registrada para esta contienda.",
-            )
-        return None
-    if postulante is Postulante.PARTIDO:
-        if clave not in e.partidos:
-            lector.rechazar(
-                "CLAVE_POSTULANTE",
-                f"«{clave}» no es un partido de esta elección; use: {', '.join(e.partidos)}.",
-            )
-            return None
-        if territorio and (en := _coalicion_del_partido(e, clave, contienda, territorio)):
-            lector.rechazar(
-                "CLAVE_POSTULANTE",
-                f"En esta contienda «{clave}» participa en «{en}»; regístrela con esa postulación.",
-            )
-        return clave
-    definicion = e.postulaciones.get(clave)
-    if definicion is None or definicion.tipo is not postulante:
-        lector.rechazar(
-            "CLAVE_POSTULANTE",
-            f"«{clave}» no es una {ETIQUETAS[postulante].lower()} de esta elección.",
-        )
-        return None
-    partido = definicion.siglado.get((contienda, territorio))
-    if partido is None:
-        lector.rechazar(
-            "CLAVE_POSTULANTE", f"«{clave}» no participa en esta contienda según su convenio."
-        )
-    return partido
-
-
-def _coalicion_del_partido(
-    e: Eleccion, partido: str, contienda: Contienda, territorio: str
-) -> str | None:
-    """The coalition or común a party runs in for a contest, if any."""
-    return next(
-        (
-            p.clave
-            for p in e.postulaciones.values()
-            if partido in p.partidos and (contienda, territorio) in p.siglado
-        ),
-        None,
-    )
