@@ -1,31 +1,31 @@
-"""Safe reading and writing of spreadsheets (XLSX and CSV) that come from people."""
+"""Safe reading of spreadsheets (XLSX and CSV) that come from people."""
 
 import codecs
 import csv
 import datetime
 import io
-import os
 import weakref
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Self, TextIO
+from typing import IO
 
 import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-Cell = str | int | float | bool | datetime.date | datetime.datetime | None
+from comun.tabular._mensajes import (
+    _damaged,
+    _malformed_csv,
+    _no_header,
+    _not_a_spreadsheet,
+    _suspicious,
+)
+from comun.tabular._tipos import Cell, Formula, Row, Table, UnusableFile
 
 MB = 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * MB
@@ -38,7 +38,6 @@ HEADER_SEARCH_ROWS = 10
 SNIFF_CHARS = 64 * 1024
 SNIFF_RECORDS = 50
 DELIMITERS = (",", ";", "\t", "|")
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 ZIP_MAGIC = b"PK"
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -63,51 +62,11 @@ PARSE_ERRORS = (
 )
 
 
-class UnusableFile(Exception):
-    """The file cannot be read as a table; `str(exc)` is a Spanish message for the user."""
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A cell holding a formula; its text is kept but never evaluated."""
-
-    text: str
-
-
-Row = tuple[int, list[Cell | Formula]]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A sheet read lazily: its header row and its non-blank data rows, numbered as shown."""
-
-    headers: list[str]
-    rows: Iterator[Row]
-
-    def close(self) -> None:
-        """Release the file when the rows are not read to the end."""
-        close = getattr(self.rows, "close", None)
-        if close is not None:
-            close()
-
-    def __enter__(self) -> Self:
-        """Use the table in a `with` block that releases the file."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Release the file."""
-        self.close()
-
-
 class _ClosingRows(Iterator[Row]):
     """Rows that release their file when exhausted, on error, on close() or when dropped."""
 
     def __init__(self, rows: Iterator[Row], stack: ExitStack) -> None:
+        """Wrap the rows and the stack that closes their file."""
         self._rows = rows
         self._stack = stack
         self._finalizer = weakref.finalize(self, stack.close)
@@ -146,60 +105,6 @@ def read_table(path: Path, *, filename: str, max_bytes: int = 20 * MB) -> Table:
     if not head or head.startswith(BINARY_MAGICS):
         raise UnusableFile(_not_a_spreadsheet(filename))
     return _read_csv(path, filename)
-
-
-def neutralize(value: Cell) -> Cell:
-    """Prefix an apostrophe to text that a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
-
-
-def write_xlsx(
-    path_or_stream: str | os.PathLike[str] | IO[bytes],
-    sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Cell]]]],
-) -> None:
-    """Write one streamed sheet per entry, bold frozen header, every string as inert text."""
-    if not sheets:
-        raise ValueError("write_xlsx needs at least one sheet")
-    workbook = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, (headers, rows) in sheets.items():
-        sheet = workbook.create_sheet(title)
-        assert isinstance(sheet, WriteOnlyWorksheet)
-        sheet.freeze_panes = "A2"
-        sheet.append([_xlsx_cell(sheet, header, font=bold) for header in headers])
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    workbook.save(path_or_stream)
-
-
-def write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
-    """Write a CSV with every string neutralised against formula injection."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow([neutralize(header) for header in headers])
-    writer.writerows([neutralize(value) for value in row] for row in rows)
-
-
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell, *, font: Font | None = None) -> object:
-    """A value ready for a write-only sheet; strings become cells typed as plain text."""
-    if not isinstance(value, str) and font is None:
-        return value
-    cell = WriteOnlyCell(sheet)
-    cell.value = _clean_text(value)
-    if isinstance(value, str):
-        # Typed "s" explicitly: openpyxl would otherwise turn "=…" into a formula, "#N/A" an error.
-        cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _clean_text(value: Cell) -> Cell:
-    """Neutralise a string and drop the control characters that XML cannot hold."""
-    if not isinstance(value, str):
-        return value
-    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
@@ -482,38 +387,3 @@ def _checked_width(headers: list[str], filename: str) -> list[str]:
 def _megabytes(size: int) -> str:
     """A size in MB for people: whole when exact, else one decimal."""
     return f"{size // MB}" if size % MB == 0 else f"{size / MB:.1f}"
-
-
-def _not_a_spreadsheet(filename: str) -> str:
-    """Message for files that are not spreadsheets at all."""
-    return f"El archivo «{filename}» no es una hoja de cálculo: use XLSX o CSV."
-
-
-def _damaged(filename: str) -> str:
-    """Message for workbooks that cannot be parsed."""
-    return f"El archivo «{filename}» está dañado o no es un libro de Excel válido."
-
-
-def _malformed_csv(filename: str, row: int) -> str:
-    """Message for CSV text the parser rejects, such as an endless quoted cell."""
-    return (
-        f"El archivo «{filename}» tiene un error de formato CSV cerca de la fila {row} (una celda "
-        f"de más de {csv.field_size_limit():,} caracteres o unas comillas sin cerrar): corríjalo "
-        "o expórtelo de nuevo."
-    )
-
-
-def _suspicious(filename: str, reason: str) -> str:
-    """Message for workbooks whose container looks crafted to exhaust the server."""
-    return (
-        f"El archivo «{filename}» {reason} y no se puede leer con seguridad: ábralo en Excel y "
-        "guárdelo de nuevo como «Libro de Excel (.xlsx)»."
-    )
-
-
-def _no_header(filename: str) -> str:
-    """Message for sheets without a header row."""
-    return (
-        f"El archivo «{filename}» está vacío o no tiene fila de encabezados: la primera fila debe "
-        "llevar los nombres de las columnas."
-    )

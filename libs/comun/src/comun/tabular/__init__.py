@@ -1,0 +1,50 @@
+"""Safe reading and writing of spreadsheets (XLSX and CSV) that come from people."""
+
+from comun.tabular._tipos import Cell, Formula, Row, Table, UnusableFile
+from comun.tabular.escritura import DANGEROUS_PREFIXES, neutralize, write_csv, write_xlsx
+from comun.tabular.lectura import (
+    BINARY_MAGICS,
+    DELIMITERS,
+    HEADER_SEARCH_ROWS,
+    MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_MEMBERS,
+    MB,
+    OLE2_MAGIC,
+    PARSE_ERRORS,
+    RATIO_CHECK_FROM_BYTES,
+    SNIFF_CHARS,
+    SNIFF_RECORDS,
+    UTF16_BOMS,
+    ZIP_MAGIC,
+    read_table,
+)
+
+__all__ = [
+    "BINARY_MAGICS",
+    "DANGEROUS_PREFIXES",
+    "DELIMITERS",
+    "HEADER_SEARCH_ROWS",
+    "MAX_COLUMNS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_ZIP_MEMBERS",
+    "MB",
+    "OLE2_MAGIC",
+    "PARSE_ERRORS",
+    "RATIO_CHECK_FROM_BYTES",
+    "SNIFF_CHARS",
+    "SNIFF_RECORDS",
+    "UTF16_BOMS",
+    "ZIP_MAGIC",
+    "Cell",
+    "Formula",
+    "Row",
+    "Table",
+    "UnusableFile",
+    "neutralize",
+    "read_table",
+    "write_csv",
+    "write_xlsx",
+]
