@@ -49,11 +49,27 @@ def conoceles(*argumentos: str, entorno: dict[str, str] | None = None) -> None:
 
 @pytest.fixture(scope="session")
 def distribuido(trazas: ReceptorOtlp) -> Iterator[str]:
-    """Fresh service processes (exporting traces here) behind nginx; stopped afterwards."""
+    """Fresh service processes and databases (traces exported here) behind nginx."""
+    # Databases of their own: earlier runs' data would make FerretDB's full scans slower.
+    prefijo = f"e2e_{uuid.uuid4().hex[:8]}"
+    os.environ["CONOCELES_MONGODB_PREFIJO"] = prefijo
     conoceles("down")
     conoceles("up", entorno={"OTEL_BSP_SCHEDULE_DELAY": "200"})
     yield PASARELA
     conoceles("down")
+    borrar_bases(prefijo)
+
+
+def borrar_bases(prefijo: str) -> None:
+    """Drop the databases of one run."""
+    from pymongo import MongoClient
+
+    url = os.environ.get("CONOCELES_TEST_MONGODB_URL", "mongodb://127.0.0.1:27017")
+    cliente: MongoClient[dict[str, object]] = MongoClient(url)
+    for nombre in cliente.list_database_names():
+        if nombre.startswith(prefijo):
+            cliente.drop_database(nombre)
+    cliente.close()
 
 
 @pytest.fixture

@@ -20,55 +20,23 @@ from captura.domain.catalogo import ETIQUETAS_FECHAS
 from captura.web.vistas import (
     ACCIONES_AFIRMATIVAS,
     CAMPOS_REGISTRO,
-    ESTADOS_IMPORTACION,
-    MESES,
-    POR_PAGINA,
     PREFIJO,
-    RESUMEN,
-    TOTALES_CATALOGO,
     FiltrosPagina,
-    _conteos,
-    _fila,
-    _importacion,
-    _lista,
-    _nombre_postulante,
-    _resumen_importacion,
-    _totales_catalogo,
-    _zona,
     cifra,
-    contar,
+    conteos,
     fecha_larga,
+    fila_lista,
+    lista,
+    nombre_postulante,
+    resumen_importacion,
+    totales_catalogo,
+    vista_importacion,
+    zona_de,
 )
 from comun.errores import NoEncontrado, Problema
 from comun.roles import Rol
 from comun.servicios import Servicio
 from comun.web.plantillas import crear_plantillas
-
-__all__ = [
-    "ACCIONES_AFIRMATIVAS",
-    "CAMPOS_REGISTRO",
-    "ESTADOS_IMPORTACION",
-    "MESES",
-    "POR_PAGINA",
-    "PREFIJO",
-    "RESUMEN",
-    "TOTALES_CATALOGO",
-    "Filtros",
-    "FiltrosPagina",
-    "candidatura",
-    "candidaturas",
-    "cifra",
-    "contar",
-    "eleccion",
-    "fecha_larga",
-    "importacion",
-    "importacion_estado",
-    "inicio",
-    "plantillas",
-    "registro",
-    "router",
-    "subir_registro",
-]
 
 plantillas = crear_plantillas(Servicio.CAPTURA, Path(__file__).parent.parent / "templates")
 plantillas.env.filters.update(
@@ -99,7 +67,7 @@ async def inicio(request: Request, usuario: Capturista, repo: Repo) -> Response:
         except handlers.EleccionNoCargada:
             contexto["sin_eleccion"] = True
         else:
-            contexto |= await _lista(repo, usuario, eleccion, FiltrosPagina())
+            contexto |= await lista(repo, usuario, eleccion, FiltrosPagina())
     return plantillas.TemplateResponse(request, "captura/inicio.html", contexto)
 
 
@@ -119,9 +87,9 @@ async def eleccion(
             (texto[0].upper() + texto[1:], getattr(eleccion.fechas, campo))
             for campo, texto in ETIQUETAS_FECHAS.items()
         ],
-        "totales": _totales_catalogo(eleccion),
+        "totales": totales_catalogo(eleccion),
         "total": total,
-        **_conteos(todas, eleccion),
+        **conteos(todas, eleccion),
     }
     return plantillas.TemplateResponse(request, "captura/eleccion.html", contexto)
 
@@ -186,7 +154,7 @@ async def importacion(
     eleccion: EleccionActual,
 ) -> Response:
     """An import: its progress while it runs, then its reconciliation report."""
-    imp = await _importacion(importaciones, importacion_id, eleccion)
+    imp = await vista_importacion(importaciones, importacion_id, eleccion)
     contexto = {"titulo": f"Importación de «{imp['archivo']}»", "imp": imp, "oob": False}
     return plantillas.TemplateResponse(request, "captura/importacion.html", contexto)
 
@@ -203,7 +171,7 @@ async def importacion_estado(
     pagina = f"{PREFIJO}/registro/importaciones/{importacion_id}"
     if request.headers.get("hx-request") != "true":
         return RedirectResponse(pagina, status_code=303)
-    imp = await _importacion(importaciones, importacion_id, eleccion)
+    imp = await vista_importacion(importaciones, importacion_id, eleccion)
     contexto = {"imp": imp, "oob": True}
     return plantillas.TemplateResponse(request, "captura/_importacion_estado.html", contexto)
 
@@ -213,7 +181,7 @@ async def candidaturas(
     request: Request, usuario: Capturista, repo: Repo, eleccion: EleccionActual, filtros: Filtros
 ) -> Response:
     """Candidacies in the user's scope, filtered and paged."""
-    contexto = {"titulo": "Candidaturas", **await _lista(repo, usuario, eleccion, filtros)}
+    contexto = {"titulo": "Candidaturas", **await lista(repo, usuario, eleccion, filtros)}
     return plantillas.TemplateResponse(request, "captura/candidaturas.html", contexto)
 
 
@@ -233,10 +201,10 @@ async def candidatura(
     contexto = {
         "titulo": f"Candidatura {c.id}",
         "c": c,
-        "fila": _fila(c, eleccion),
+        "fila": fila_lista(c, eleccion),
         "r": c.registro,
         "e": eleccion,
-        "postulante": _nombre_postulante(c.registro.clave_postulante, eleccion),
+        "postulante": nombre_postulante(c.registro.clave_postulante, eleccion),
         "edad": c.edad(fecha_jornada=eleccion.fechas.jornada),
         "accion_afirmativa": ACCIONES_AFIRMATIVAS,
         "personales": personales,
@@ -254,14 +222,14 @@ async def _formulario_registro(
     status_code: int = 200,
 ) -> Response:
     """The import page, with the error of a refused file if any."""
-    zona = _zona(eleccion)
+    zona = zona_de(eleccion)
     contexto = {
         "titulo": "Importar el registro de candidaturas",
         "error": error,
         "todo_o_nada": todo_o_nada,
         "max_mb": Settings().max_archivo_mb,
         "columnas": COLUMNAS,
-        "recientes": [_resumen_importacion(d, zona) for d in await importaciones.recientes()],
+        "recientes": [resumen_importacion(d, zona) for d in await importaciones.recientes()],
     }
     return plantillas.TemplateResponse(
         request, "captura/registro.html", contexto, status_code=status_code

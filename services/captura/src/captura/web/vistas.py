@@ -118,7 +118,7 @@ class FiltrosPagina(FiltrosQuery):
         return urlencode({k: getattr(v, "value", v) for k, v in valores.items()})
 
 
-async def _lista(
+async def lista(
     repo: Repo, usuario: Usuario, eleccion: Eleccion, filtros: FiltrosPagina
 ) -> dict[str, Any]:
     """One page of the candidacy list with its filter options and page links."""
@@ -133,7 +133,7 @@ async def _lista(
     paginas = max(1, math.ceil(total / filtros.por_pagina))
     url = f"{PREFIJO}/candidaturas?"
     return {
-        "filas": [_fila(c, eleccion) for c in encontradas],
+        "filas": [fila_lista(c, eleccion) for c in encontradas],
         "total": total,
         "pagina": filtros.pagina,
         "paginas": paginas,
@@ -190,7 +190,7 @@ def _postulante(r: Registro, e: Eleccion) -> str:
     return f"{r.clave_postulante} (captura {r.partido or '—'})"
 
 
-def _fila(c: Candidatura, e: Eleccion) -> dict[str, Any]:
+def fila_lista(c: Candidatura, e: Eleccion) -> dict[str, Any]:
     """A candidacy as a row of the list."""
     r = c.registro
     detalle = [r.principio.value]
@@ -208,7 +208,7 @@ def _fila(c: Candidatura, e: Eleccion) -> dict[str, Any]:
     }
 
 
-def _nombre_postulante(clave: str | None, e: Eleccion) -> str | None:
+def nombre_postulante(clave: str | None, e: Eleccion) -> str | None:
     """Name of a party, coalition, candidatura común or independent by its key."""
     for catalogo in (e.postulaciones, e.independientes, e.partidos):
         if clave and clave in catalogo:
@@ -216,7 +216,7 @@ def _nombre_postulante(clave: str | None, e: Eleccion) -> str | None:
     return None
 
 
-def _totales_catalogo(e: Eleccion) -> list[dict[str, Any]]:
+def totales_catalogo(e: Eleccion) -> list[dict[str, Any]]:
     """Each catalog total as computed from its data, next to the one the election declares."""
     calculados = e.calculados()
     return [
@@ -230,7 +230,7 @@ def _totales_catalogo(e: Eleccion) -> list[dict[str, Any]]:
     ]
 
 
-def _conteos(todas: list[Candidatura], e: Eleccion) -> dict[str, Any]:
+def conteos(todas: list[Candidatura], e: Eleccion) -> dict[str, Any]:
     """Registered candidacies by office and principle, by party and by state."""
     por_cargo = Counter((c.registro.cargo, c.registro.principio) for c in todas)
     por_partido = Counter(c.registro.partido for c in todas)
@@ -264,7 +264,7 @@ def _conteos(todas: list[Candidatura], e: Eleccion) -> dict[str, Any]:
     }
 
 
-def _zona(eleccion: Eleccion) -> ZoneInfo:
+def zona_de(eleccion: Eleccion) -> ZoneInfo:
     """The election's time zone (UTC if the system lacks it)."""
     try:
         return ZoneInfo(eleccion.zona_horaria)
@@ -298,7 +298,7 @@ def _texto_resumen(reporte: Mapping[str, Any] | None) -> str:
     return ", ".join(contar(resumen.get(k, 0), uno, varios) for k, uno, varios in RESUMEN)
 
 
-def _resumen_importacion(doc: Mapping[str, Any], zona: ZoneInfo) -> dict[str, Any]:
+def resumen_importacion(doc: Mapping[str, Any], zona: ZoneInfo) -> dict[str, Any]:
     """A row of the recent imports table."""
     return {
         "id": doc["_id"],
@@ -310,14 +310,14 @@ def _resumen_importacion(doc: Mapping[str, Any], zona: ZoneInfo) -> dict[str, An
     }
 
 
-async def _importacion(
+async def vista_importacion(
     importaciones: Importaciones, importacion_id: str, eleccion: Eleccion
 ) -> dict[str, Any]:
     """An import job as its page shows it; 404 when missing."""
     doc = await importaciones.obtener(importacion_id)
     if doc is None:
         raise NoEncontrado(f"No existe la importación «{importacion_id}».")
-    zona = _zona(eleccion)
+    zona = zona_de(eleccion)
     hechas, total = int(doc.get("hechas") or 0), doc.get("total")
     if doc.get("fase") == "aplicando":
         texto = f"Aplicando: {cifra(hechas)} de {cifra(total)}"
@@ -326,7 +326,7 @@ async def _importacion(
     else:
         texto = "Leyendo el archivo…"
     return {
-        **_resumen_importacion(doc, zona),
+        **resumen_importacion(doc, zona),
         "fin": _hora_local(doc.get("fin"), zona),
         "todo_o_nada": bool(doc.get("todo_o_nada")),
         "en_proceso": doc["estado"] == "en_proceso",
