@@ -15,7 +15,6 @@ from typing import Any, TextIO
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -164,6 +163,9 @@ def configurar_proceso(
             resource=Resource.create({"service.name": nombre, "service.namespace": "conoceles"})
         )
         if otlp_url:
+            # Imported here: protobuf and the exporter cost 0.2 s of start-up when unused.
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
             exportador = OTLPSpanExporter(endpoint=_endpoint_trazas(otlp_url))
             proveedor.add_span_processor(BatchSpanProcessor(exportador))
         trace.set_tracer_provider(proveedor)

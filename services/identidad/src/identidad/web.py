@@ -4,7 +4,7 @@ import hmac
 import logging
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,7 +15,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from comun.auth.dependencias import COOKIE_SESION, UsuarioOpcional, verificador
 from comun.auth.jwks import JwksSource
-from comun.auth.keycloak import ClienteOidcKeycloak, ProveedorKeycloak, Tokens
 from comun.errores import NoAutenticado, Problema, ProblemaResponse, respuesta_problema
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings, url_realm
@@ -24,6 +23,9 @@ from identidad.adapters import Componentes
 from identidad.api import acceder, problema_de
 from identidad.config import SECRETO_REGISTRO_DESARROLLO, Settings
 from identidad.domain import ErrorIdentidad
+
+if TYPE_CHECKING:
+    from comun.auth.keycloak import ClienteOidcKeycloak, ProveedorKeycloak, Tokens
 
 logger = logging.getLogger("identidad")
 
@@ -181,6 +183,9 @@ class ClientesKeycloak:
 
     def abrir(self, plataforma: PlatformSettings) -> None:
         """Create the web client and the account administration client."""
+        # Imported here: python-keycloak costs 0.2 s of start-up in local mode.
+        from comun.auth.keycloak import ClienteOidcKeycloak, ProveedorKeycloak
+
         settings = self._settings
         self._oidc = ClienteOidcKeycloak(
             url=plataforma.keycloak_url,
@@ -205,13 +210,13 @@ class ClientesKeycloak:
         if self._proveedor is not None:
             await self._proveedor.cerrar()
 
-    def oidc(self) -> ClienteOidcKeycloak:
+    def oidc(self) -> "ClienteOidcKeycloak":
         """The web client; 503 while the service is still starting."""
         if self._oidc is None:
             raise _iniciando()
         return self._oidc
 
-    def proveedor(self) -> ProveedorKeycloak:
+    def proveedor(self) -> "ProveedorKeycloak":
         """The account administration client; 503 while the service is still starting."""
         if self._proveedor is None:
             raise _iniciando()
@@ -448,7 +453,7 @@ def _leer_estado(
     return {clave: estado[clave] for clave in claves}
 
 
-def _poner_sesion(respuesta: Response, request: Request, tokens: Tokens) -> None:
+def _poner_sesion(respuesta: Response, request: Request, tokens: "Tokens") -> None:
     """Session cookie (the access token) for every path; refresh cookie only for /identidad/."""
     seguro = es_https(request)
     respuesta.set_cookie(

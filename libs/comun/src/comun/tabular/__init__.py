@@ -1,43 +1,14 @@
 """Safe reading and writing of spreadsheets (XLSX and CSV) that come from people."""
 
+from typing import TYPE_CHECKING
+
 from comun.tabular._tipos import Cell, Formula, Row, Table, UnusableFile
-from comun.tabular.escritura import DANGEROUS_PREFIXES, neutralize, write_csv, write_xlsx
-from comun.tabular.lectura import (
-    BINARY_MAGICS,
-    DELIMITERS,
-    HEADER_SEARCH_ROWS,
-    MAX_COLUMNS,
-    MAX_COMPRESSION_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
-    MAX_ZIP_MEMBERS,
-    MB,
-    OLE2_MAGIC,
-    PARSE_ERRORS,
-    RATIO_CHECK_FROM_BYTES,
-    SNIFF_CHARS,
-    SNIFF_RECORDS,
-    UTF16_BOMS,
-    ZIP_MAGIC,
-    read_table,
-)
+
+if TYPE_CHECKING:
+    from comun.tabular.escritura import neutralize, write_csv, write_xlsx
+    from comun.tabular.lectura import read_table
 
 __all__ = [
-    "BINARY_MAGICS",
-    "DANGEROUS_PREFIXES",
-    "DELIMITERS",
-    "HEADER_SEARCH_ROWS",
-    "MAX_COLUMNS",
-    "MAX_COMPRESSION_RATIO",
-    "MAX_UNCOMPRESSED_BYTES",
-    "MAX_ZIP_MEMBERS",
-    "MB",
-    "OLE2_MAGIC",
-    "PARSE_ERRORS",
-    "RATIO_CHECK_FROM_BYTES",
-    "SNIFF_CHARS",
-    "SNIFF_RECORDS",
-    "UTF16_BOMS",
-    "ZIP_MAGIC",
     "Cell",
     "Formula",
     "Row",
@@ -48,3 +19,19 @@ __all__ = [
     "write_csv",
     "write_xlsx",
 ]
+
+_PEREZOSOS = {
+    "read_table": "comun.tabular.lectura",
+    "neutralize": "comun.tabular.escritura",
+    "write_csv": "comun.tabular.escritura",
+    "write_xlsx": "comun.tabular.escritura",
+}
+
+
+def __getattr__(nombre: str) -> object:
+    """Import openpyxl only when a spreadsheet is first read or written (0.25 s at start-up)."""
+    if nombre not in _PEREZOSOS:
+        raise AttributeError(f"module {__name__!r} has no attribute {nombre!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_PEREZOSOS[nombre]), nombre)
