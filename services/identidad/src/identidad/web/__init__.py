@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("identidad")
 
-DIRECTORIO_PLANTILLAS = Path(__file__).parent / "templates"
+DIRECTORIO_PLANTILLAS = Path(__file__).parent.parent / "templates"
 PREFIJO = "/identidad"
 INICIO = f"{PREFIJO}/"
 LOGIN = f"{PREFIJO}/login"
