@@ -14,9 +14,15 @@ from comun.eventos.captura import (
 from comun.eventos.envelope import DatosEvento
 from comun.eventos.estadistica import CedulaCalculada
 from comun.eventos.identidad import (
+    ClaveCambiada,
+    ClaveRestablecida,
     CredencialesEntregadas,
     CuentaCreada,
     CuentaDeshabilitada,
+    CuentaHabilitada,
+    DesignacionRegistrada,
+    InicioSesionFallido,
+    SegundoFactorConfigurado,
     SesionIniciada,
 )
 from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
@@ -34,6 +40,12 @@ CATALOGO: tuple[type[DatosEvento], ...] = (
     CuentaDeshabilitada,
     CredencialesEntregadas,
     SesionIniciada,
+    CuentaHabilitada,
+    ClaveRestablecida,
+    ClaveCambiada,
+    SegundoFactorConfigurado,
+    InicioSesionFallido,
+    DesignacionRegistrada,
     EleccionCargada,
     CandidaturaRegistrada,
     CandidaturaActualizada,
