@@ -143,6 +143,15 @@ class ConsentimientoCargado(DatosCandidatura):
     documento_tipo: Literal["application/pdf", "image/jpeg", "image/png"]
 
 
+class Participante(BaseModel):
+    """A party or an independent slate of the catalog: its key and its name."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    clave: str
+    nombre: str
+
+
 class EleccionCargada(DatosEvento):
     """The institute loaded (or replaced) an election's catalog."""
 
@@ -153,4 +162,10 @@ class EleccionCargada(DatosEvento):
     nombre: str
     totales: dict[str, int] = Field(
         default_factory=dict, description="Counts of the catalog (districts, offices…)."
+    )
+    partidos: tuple[Participante, ...] = Field(
+        default=(), description="Parties with registration, by acronym (siglas) and name."
+    )
+    independientes: tuple[Participante, ...] = Field(
+        default=(), description="Independent candidacies or slates, by key and name."
     )
