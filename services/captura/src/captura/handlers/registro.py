@@ -22,6 +22,7 @@ from captura.handlers.eventos import evento_de
 from comun.auth.alcance import en_alcance
 from comun.auth.usuario import Usuario
 from comun.eventos import Actor, EleccionCargada, nuevo_evento
+from comun.eventos.captura import Participante
 from comun.roles import Rol
 from comun.store import Filter
 
@@ -53,7 +54,16 @@ async def cargar_eleccion(
     eleccion = armar_eleccion(datos)
     evento = nuevo_evento(
         EleccionCargada(
-            eleccion=eleccion.id, nombre=eleccion.nombre, totales=eleccion.calculados()
+            eleccion=eleccion.id,
+            nombre=eleccion.nombre,
+            totales=eleccion.calculados(),
+            partidos=tuple(
+                Participante(clave=p.siglas, nombre=p.nombre) for p in eleccion.partidos.values()
+            ),
+            independientes=tuple(
+                Participante(clave=i.clave, nombre=i.nombre)
+                for i in eleccion.independientes.values()
+            ),
         ),
         subject=eleccion.id,
         actor=actor,
