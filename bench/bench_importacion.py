@@ -9,6 +9,7 @@ spawn to exit (read, check, reconcile, write) and that process's peak RSS (wait4
 """
 
 import argparse
+import asyncio
 import csv
 import json
 import os
@@ -22,12 +23,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from pymongo import MongoClient
-
 from captura.adapters import leer_directorio_eleccion
 from captura.domain import armar_eleccion
 from captura.generador import capacidad, escribir, generar
 from comun.settings import archivo_de_datos
+from comun.store.mongo import borrar_bases
 
 MONGODB = "mongodb://127.0.0.1:27017"
 
@@ -98,18 +98,9 @@ def medir(filas: int, store: str, carpeta: Path) -> dict[str, float]:
     if os.waitstatus_to_exitcode(estado) != 0:
         raise SystemExit(f"la importación de {filas} filas falló")
     if store == "mongodb":
-        _borrar(entorno["CONOCELES_MONGODB_PREFIJO"])
+        asyncio.run(borrar_bases(MONGODB, entorno["CONOCELES_MONGODB_PREFIJO"]))
     return {"filas": filas, "segundos": segundos, "filas_s": filas / segundos,
             "rss_mib": uso.ru_maxrss / 1024, "copias": copias}  # fmt: skip
-
-
-def _borrar(prefijo: str) -> None:
-    """Drop the benchmark's databases."""
-    cliente: MongoClient[dict[str, object]] = MongoClient(MONGODB)
-    for nombre in cliente.list_database_names():
-        if nombre.startswith(prefijo):
-            cliente.drop_database(nombre)
-    cliente.close()
 
 
 def main() -> None:

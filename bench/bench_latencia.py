@@ -18,9 +18,9 @@ import time
 import uuid
 
 import httpx
-import pymongo
 
 from comun.auth.pruebas_keycloak import admin_del_realm, crear_usuario_de_prueba, llenar_formularios
+from comun.store.mongo import borrar_bases
 from conoceles.receptor_otlp import ReceptorOtlp
 from identidad.config import Settings
 
@@ -108,15 +108,6 @@ async def medir(eventos: int, receptor: ReceptorOtlp) -> list[float]:
     return list(latencias.values())
 
 
-def borrar_bases(prefijo: str) -> None:
-    """Drop the benchmark's databases."""
-    cliente: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(MONGODB)
-    for nombre in cliente.list_database_names():
-        if nombre.startswith(prefijo):
-            cliente.drop_database(nombre)
-    cliente.close()
-
-
 def main() -> None:
     """Start the distributed mode with tracing to here, measure, stop it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -134,7 +125,7 @@ def main() -> None:
             latencias = asyncio.run(medir(eventos, receptor))
         finally:
             conoceles("down")
-            borrar_bases(prefijo)
+            asyncio.run(borrar_bases(MONGODB, prefijo))
     cuantiles = statistics.quantiles(latencias, n=100)
     print(f"events measured: {len(latencias)} of {eventos}")
     p50, p90, p99 = cuantiles[49], cuantiles[89], cuantiles[98]

@@ -18,6 +18,7 @@ from comun.auth.pruebas_keycloak import (
     llenar_formularios,
 )
 from comun.roles import Rol
+from comun.store.mongo import borrar_bases
 from conoceles.receptor_otlp import ReceptorOtlp
 
 PASARELA = "http://127.0.0.1:8080"
@@ -57,19 +58,8 @@ def distribuido(trazas: ReceptorOtlp) -> Iterator[str]:
     conoceles("up", entorno={"OTEL_BSP_SCHEDULE_DELAY": "200"})
     yield PASARELA
     conoceles("down")
-    borrar_bases(prefijo)
-
-
-def borrar_bases(prefijo: str) -> None:
-    """Drop the databases of one run."""
-    from pymongo import MongoClient
-
     url = os.environ.get("CONOCELES_TEST_MONGODB_URL", "mongodb://127.0.0.1:27017")
-    cliente: MongoClient[dict[str, object]] = MongoClient(url)
-    for nombre in cliente.list_database_names():
-        if nombre.startswith(prefijo):
-            cliente.drop_database(nombre)
-    cliente.close()
+    asyncio.run(borrar_bases(url, prefijo))
 
 
 @pytest.fixture

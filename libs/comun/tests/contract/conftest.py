@@ -10,10 +10,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
-from pymongo import AsyncMongoClient
 
 from comun.store import Collection, Store
-from comun.store.mongo import open_mongo
+from comun.store.mongo import borrar_bases, open_mongo
 from comun.store.pruebas import es_ferretdb, exigir_mongodb
 from comun.store.sqlite import open_sqlite
 
@@ -65,13 +64,7 @@ async def mongodb_adapter(tmp_path: pathlib.Path) -> AsyncIterator[OpenStore]:
     try:
         yield open_store
     finally:
-        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-            url, serverSelectionTimeoutMS=5_000
-        )
-        try:
-            await client.drop_database(database)
-        finally:
-            await client.close()
+        await borrar_bases(url, database)
 
 
 ADAPTERS: dict[str, Adapter] = {"mongodb": mongodb_adapter, "sqlite": sqlite_adapter}

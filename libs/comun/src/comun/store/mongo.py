@@ -406,3 +406,15 @@ async def open_mongo(url: str, database: str, *, timeout_s: float = 5.0) -> Mong
             "CONOCELES_MONGODB_URL (formato: mongodb://usuario:contraseña@servidor:27017)."
         ) from None
     return MongoStore(client, database, public_url(url), timeout_s)
+
+
+async def borrar_bases(url: str, prefijo: str) -> list[str]:
+    """Drop every database whose name starts with `prefijo` (tests and benchmarks clean up)."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, serverSelectionTimeoutMS=5_000)
+    try:
+        nombres = [n for n in await client.list_database_names() if n.startswith(prefijo)]
+        for nombre in nombres:
+            await client.drop_database(nombre)
+        return nombres
+    finally:
+        await client.close()

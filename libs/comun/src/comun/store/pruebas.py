@@ -9,7 +9,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
-from comun.store.mongo import open_mongo, public_url
+from comun.store.mongo import borrar_bases, open_mongo, public_url
 from comun.store.port import Store
 
 MONGODB = os.environ.get("CONOCELES_TEST_MONGODB_URL", "mongodb://127.0.0.1:27017")
@@ -60,10 +60,4 @@ async def base_mongodb(prefijo: str = "prueba") -> AsyncIterator[Store]:
         yield store
     finally:
         await store.close()
-        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-            url, serverSelectionTimeoutMS=5_000
-        )
-        try:
-            await client.drop_database(nombre)
-        finally:
-            await client.close()
+        await borrar_bases(url, nombre)
