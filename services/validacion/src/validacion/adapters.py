@@ -2,7 +2,7 @@
 
 from comun.bus.idempotencia import aplicar_si_mas_nueva, fusionar_si_mas_nueva
 from comun.eventos.captura import DatosRegistro
-from comun.store import Document, Store
+from comun.store import Document, Filter, Store
 from validacion.domain import EstadoRevision, Revision
 
 COLECCION = "revisiones"
@@ -34,11 +34,11 @@ class RevisionRepository:
         campos = {"vigente": False}
         return await fusionar_si_mas_nueva(self._coleccion, candidatura_id, campos, version=version)
 
-    async def de_partido(self, partido: str | None) -> list[Revision]:
-        """The queue of one party, or of every party when None."""
-        filtro: Document = {"vigente": {"$ne": False}}
-        if partido is not None:
-            filtro["partido"] = partido
+    async def en_alcance(self, alcance: Filter | None) -> list[Revision]:
+        """Candidacies in force matching a scope filter (None: all of them)."""
+        filtro: Filter = {"vigente": {"$ne": False}}
+        if alcance is not None:
+            filtro = {"$and": [filtro, alcance]}
         docs = await self._coleccion.find(filtro, sort=[("_id", 1)])
         return [
             Revision(

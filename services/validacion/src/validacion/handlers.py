@@ -1,9 +1,9 @@
 """Use cases of validacion: one keyword-only function each, returning data."""
 
+from comun.auth.alcance import filtro_alcance
 from comun.auth.usuario import Usuario
 from comun.eventos import DatosCandidatura
 from comun.eventos.captura import DatosRegistro
-from comun.roles import Rol
 from validacion.adapters import RevisionRepository
 from validacion.domain import Revision
 
@@ -14,12 +14,8 @@ async def recibir_registro(*, repo: RevisionRepository, datos: DatosRegistro) ->
 
 
 async def cola_de_revision(*, repo: RevisionRepository, usuario: Usuario) -> list[Revision]:
-    """The queue a user may review: every party for the institute, else its own party's."""
-    if usuario.tiene_rol(Rol.ADMINISTRADOR, Rol.VERIFICADOR):
-        return await repo.de_partido(None)
-    if usuario.partido:
-        return await repo.de_partido(usuario.partido)
-    return []
+    """The queue a user may see: all (institute), its party's, or its own candidacy."""
+    return await repo.en_alcance(filtro_alcance(usuario))
 
 
 async def dar_de_baja(*, repo: RevisionRepository, datos: DatosCandidatura) -> bool:
