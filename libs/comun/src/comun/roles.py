@@ -29,6 +29,10 @@ PRIORIDAD_ROLES = (
 )
 
 
+# People with these roles sign in with a second factor (TOTP) besides the password.
+ROLES_CON_OTP = frozenset({Rol.ADMINISTRADOR, Rol.SUPERVISOR, Rol.VERIFICADOR})
+
+
 def rol_principal(roles: Iterable[Rol]) -> Rol:
     """The highest of an account's roles."""
     propios = set(roles)
@@ -39,3 +43,12 @@ CLAIM_ROLES = "realm_access"
 CLAIM_PARTIDO = "partido"
 CLAIM_CANDIDATURA = "candidatura"
 CLAIM_USUARIO = "preferred_username"
+# Only in the embedded provider's tokens: what the holder must do before anything else.
+CLAIM_ACCIONES = "acciones"
+
+
+class AccionPendiente(StrEnum):
+    """Values of the `acciones` claim: a token that carries any only opens the account pages."""
+
+    CAMBIAR_CLAVE = "cambiar_clave"
+    CONFIGURAR_SEGUNDO_FACTOR = "configurar_segundo_factor"

@@ -200,7 +200,9 @@ async def test_con_keycloak_las_paginas_con_sesion_renuevan_el_token(tmp_path: P
     assert '<meta name="renovar-sesion" content="/identidad/renovar">' in html
 
 
-async def test_con_cuentas_locales_no_hay_renovacion(supervisora: httpx.AsyncClient) -> None:
+async def test_con_cuentas_locales_las_paginas_con_sesion_tambien_renuevan(
+    supervisora: httpx.AsyncClient,
+) -> None:
     html = (await supervisora.get("/captura/pagina")).text
 
-    assert "renovar-sesion" not in html
+    assert '<meta name="renovar-sesion" content="/identidad/renovar">' in html

@@ -9,9 +9,12 @@ from comun.auth.tokens import TokenVerifier
 from comun.auth.usuario import Usuario
 from comun.errores import NoAutenticado, SinPermiso
 from comun.eventos import Actor
-from comun.roles import Rol, rol_principal
+from comun.roles import AccionPendiente, Rol, rol_principal
 
 COOKIE_SESION = "conoceles_sesion"
+# identidad's pages where the pending actions of a token are done.
+RUTA_CAMBIAR_CLAVE = "/identidad/cuenta/clave"
+RUTA_SEGUNDO_FACTOR = "/identidad/cuenta/segundo-factor"
 
 
 def verificador(request: Request) -> TokenVerifier:
@@ -60,16 +63,46 @@ async def usuario_opcional(request: Request) -> Usuario | None:
     return usuario
 
 
-async def usuario_actual(
+async def usuario_identificado(
     usuario: Annotated[Usuario | None, Depends(usuario_opcional)], request: Request
 ) -> Usuario:
-    """Return the caller; 401 when there is no valid session or token."""
+    """Return the caller even with pending actions (only for the pages that complete them)."""
     if usuario is None:
         error = getattr(request.state, "error_sesion", None)
         raise error if isinstance(error, NoAutenticado) else NoAutenticado()
     return usuario
 
 
+async def usuario_actual(
+    usuario: Annotated[Usuario, Depends(usuario_identificado)],
+) -> Usuario:
+    """Return the caller; 401 without a valid session or token, 403 while an action is pending."""
+    if usuario.acciones:
+        raise AccionesPendientes(usuario.acciones)
+    return usuario
+
+
+class AccionesPendientes(SinPermiso):
+    """403: the token is only good for completing the account (temporary password, TOTP)."""
+
+    def __init__(self, acciones: frozenset[str]) -> None:
+        if AccionPendiente.CAMBIAR_CLAVE in acciones:
+            detalle = (
+                "Cambie su contraseña temporal antes de continuar, en «Mi cuenta» "
+                f"({RUTA_CAMBIAR_CLAVE})."
+            )
+        elif AccionPendiente.CONFIGURAR_SEGUNDO_FACTOR in acciones:
+            detalle = (
+                "Configure su segundo factor de autenticación (código de verificación) antes "
+                f"de continuar, en «Mi cuenta» ({RUTA_SEGUNDO_FACTOR})."
+            )
+        else:
+            detalle = "Complete los datos de su cuenta en «Mi cuenta» antes de continuar."
+        super().__init__(detalle)
+        self.extra = {"acciones": sorted(acciones)}
+
+
+UsuarioIdentificado = Annotated[Usuario, Depends(usuario_identificado)]
 UsuarioActual = Annotated[Usuario, Depends(usuario_actual)]
 UsuarioOpcional = Annotated[Usuario | None, Depends(usuario_opcional)]
 

@@ -153,6 +153,54 @@ class ProveedorKeycloak:
         candidatura: str | None = None,
     ) -> str:
         """Create the user with roles, scope attributes and a temporary password; return it."""
+        clave = generar_clave_temporal()
+        await self._crear(
+            usuario=usuario,
+            nombre=nombre,
+            apellidos=apellidos,
+            correo=correo,
+            roles=roles,
+            partido=partido,
+            candidatura=candidatura,
+            clave=clave,
+        )
+        return clave
+
+    async def crear_cuenta_sin_clave(
+        self,
+        *,
+        usuario: str,
+        nombre: str,
+        apellidos: str,
+        correo: str,
+        roles: Iterable[Rol],
+        partido: str | None = None,
+        candidatura: str | None = None,
+    ) -> None:
+        """Create the user without credentials (no sign-in until a password is set)."""
+        await self._crear(
+            usuario=usuario,
+            nombre=nombre,
+            apellidos=apellidos,
+            correo=correo,
+            roles=roles,
+            partido=partido,
+            candidatura=candidatura,
+            clave=None,
+        )
+
+    async def _crear(
+        self,
+        *,
+        usuario: str,
+        nombre: str,
+        apellidos: str,
+        correo: str,
+        roles: Iterable[Rol],
+        partido: str | None,
+        candidatura: str | None,
+        clave: str | None,
+    ) -> None:
         conjunto = frozenset(roles)
         comprobar_alta(
             usuario=usuario,
@@ -164,7 +212,6 @@ class ProveedorKeycloak:
             candidatura=candidatura,
         )
         usuario = normalizar_usuario(usuario)
-        clave = generar_clave_temporal()
         acciones = [ACCION_CAMBIAR_CLAVE]
         if conjunto & ROLES_CON_OTP:
             acciones.append(ACCION_CONFIGURAR_OTP)
@@ -186,8 +233,11 @@ class ProveedorKeycloak:
             "enabled": True,
             "attributes": atributos,
             "requiredActions": acciones,
-            "credentials": [{"type": "password", "value": clave, "temporary": True}],
         }
+        if clave is not None:
+            representacion["credentials"] = [
+                {"type": "password", "value": clave, "temporary": True}
+            ]
         try:
             roles_kc = [await self._rol(rol) for rol in sorted(conjunto)]
             usuario_id = await self._admin.a_create_user(representacion)
@@ -206,7 +256,6 @@ class ProveedorKeycloak:
             except KeycloakError:
                 logger.exception("No se pudo borrar la cuenta incompleta %s", usuario)
             raise self._error(error) from error
-        return clave
 
     async def deshabilitar(self, *, usuario: str, motivo: str = MOTIVO_PREDETERMINADO) -> None:
         """Disable the user and end their open sessions."""
@@ -223,6 +272,40 @@ class ProveedorKeycloak:
         except KeycloakError as error:
             raise self._error(error) from error
         logger.info("cuenta %s deshabilitada en Keycloak: %s", normalizar_usuario(usuario), motivo)
+
+    async def habilitar(self, *, usuario: str) -> None:
+        """Enable the user again (no-op if it already is)."""
+        try:
+            representacion = await self._buscar(usuario)
+            if representacion is None:
+                raise CuentaInexistente(usuario)
+            if not representacion.get("enabled", True):
+                await self._admin.a_update_user(
+                    representacion["id"], {**representacion, "enabled": True}
+                )
+        except KeycloakError as error:
+            raise self._error(error) from error
+
+    async def cerrar_sesiones(self, *, usuario: str) -> None:
+        """End every Keycloak session of the user (their refresh tokens stop working)."""
+        try:
+            representacion = await self._buscar(usuario)
+            if representacion is None:
+                raise CuentaInexistente(usuario)
+            await self._admin.a_user_logout(representacion["id"])
+        except KeycloakError as error:
+            raise self._error(error) from error
+
+    async def listar(self, *, rol: Rol) -> list[DatosCuenta]:
+        """The realm role's members with their scope attributes (roles: this one)."""
+        try:
+            await self._autenticar()
+            miembros = await self._admin.a_get_realm_role_members(
+                rol.value, {"briefRepresentation": "false"}
+            )
+        except KeycloakError as error:
+            raise self._error(error) from error
+        return [_datos(representacion, frozenset({rol})) for representacion in miembros]
 
     async def restablecer_clave(self, *, usuario: str) -> str:
         """Set a new temporary password (Keycloak then asks for a new one) and end sessions."""
@@ -249,19 +332,8 @@ class ProveedorKeycloak:
         except KeycloakError as error:
             raise self._error(error) from error
         conocidos = {rol.value for rol in Rol}
-        atributos = representacion.get("attributes") or {}
-        return DatosCuenta(
-            id=representacion["id"],
-            usuario=representacion["username"],
-            nombre=representacion.get("firstName") or "",
-            apellidos=representacion.get("lastName") or "",
-            correo=representacion.get("email"),
-            roles=frozenset(Rol(r["name"]) for r in asignados if r.get("name") in conocidos),
-            habilitada=bool(representacion.get("enabled", False)),
-            partido=_atributo(atributos, CLAIM_PARTIDO),
-            candidatura=_atributo(atributos, CLAIM_CANDIDATURA),
-            acciones_pendientes=frozenset(representacion.get("requiredActions") or ()),
-        )
+        roles = frozenset(Rol(r["name"]) for r in asignados if r.get("name") in conocidos)
+        return _datos(representacion, roles)
 
     async def _buscar(self, usuario: str) -> dict[str, Any] | None:
         await self._autenticar()
@@ -307,6 +379,23 @@ class ProveedorKeycloak:
         if explicacion is not None:
             return explicacion.format(campo=CAMPOS.get(campo, campo or "un dato"))
         return f"Keycloak rechazó los datos de la cuenta: {codigo[:200] or 'sin detalle'}."
+
+
+def _datos(representacion: dict[str, Any], roles: frozenset[Rol]) -> DatosCuenta:
+    """The port's view of a Keycloak user representation."""
+    atributos = representacion.get("attributes") or {}
+    return DatosCuenta(
+        id=representacion["id"],
+        usuario=representacion["username"],
+        nombre=representacion.get("firstName") or "",
+        apellidos=representacion.get("lastName") or "",
+        correo=representacion.get("email"),
+        roles=roles,
+        habilitada=bool(representacion.get("enabled", False)),
+        partido=_atributo(atributos, CLAIM_PARTIDO),
+        candidatura=_atributo(atributos, CLAIM_CANDIDATURA),
+        acciones_pendientes=frozenset(representacion.get("requiredActions") or ()),
+    )
 
 
 def _atributo(atributos: dict[str, Any], nombre: str) -> str | None:

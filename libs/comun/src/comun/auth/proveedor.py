@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from comun.errores import NoEncontrado, Problema
+from comun.roles import ROLES_CON_OTP as ROLES_CON_OTP  # where the adapters import it from
 from comun.roles import Rol
 
 # Keycloak's user profile asks for at least 3 characters; both adapters follow it.
 PATRON_USUARIO = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 # Enough to catch typos; the address is confirmed by use, not by a regular expression.
 PATRON_CORREO = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-ROLES_CON_OTP = frozenset({Rol.ADMINISTRADOR, Rol.SUPERVISOR, Rol.VERIFICADOR})
 MOTIVO_PREDETERMINADO = "Deshabilitada por la Unidad de Transparencia."
 ALFABETO_CLAVE = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -40,7 +40,11 @@ class DatosCuenta:
 
 
 class ProveedorIdentidad(Protocol):
-    """Creates, disables and resets accounts; both adapters pass the same contract tests."""
+    """Creates, disables and resets accounts; both adapters pass the same contract tests.
+
+    The adapters record no events: identidad's account management records them, the same
+    whichever provider keeps the accounts.
+    """
 
     async def crear_cuenta(
         self,
@@ -56,12 +60,38 @@ class ProveedorIdentidad(Protocol):
         """Create the account and return its temporary password; 409 if the username is taken."""
         ...
 
+    async def crear_cuenta_sin_clave(
+        self,
+        *,
+        usuario: str,
+        nombre: str,
+        apellidos: str,
+        correo: str,
+        roles: Iterable[Rol],
+        partido: str | None = None,
+        candidatura: str | None = None,
+    ) -> None:
+        """Create the account with no password: it cannot sign in until `restablecer_clave`."""
+        ...
+
     async def deshabilitar(self, *, usuario: str, motivo: str = MOTIVO_PREDETERMINADO) -> None:
         """Stop the account from signing in (idempotent); 404 if it does not exist."""
         ...
 
+    async def habilitar(self, *, usuario: str) -> None:
+        """Let a disabled account sign in again (idempotent); 404 if it does not exist."""
+        ...
+
     async def restablecer_clave(self, *, usuario: str) -> str:
-        """Replace the password with a new temporary one and return it; 404 if unknown."""
+        """New temporary password (returned; changed at next sign-in), sessions ended; 404."""
+        ...
+
+    async def cerrar_sesiones(self, *, usuario: str) -> None:
+        """End every open session of the account (logout everywhere); 404 if unknown."""
+        ...
+
+    async def listar(self, *, rol: Rol) -> list[DatosCuenta]:
+        """Every person's account holding this role (`roles` may list only this one)."""
         ...
 
     async def cuenta(self, *, usuario: str) -> DatosCuenta | None:

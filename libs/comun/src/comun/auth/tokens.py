@@ -7,7 +7,14 @@ import jwt
 from comun.auth.jwks import Jwks, JwksSource
 from comun.auth.usuario import Usuario
 from comun.errores import NoAutenticado
-from comun.roles import CLAIM_CANDIDATURA, CLAIM_PARTIDO, CLAIM_ROLES, CLAIM_USUARIO, Rol
+from comun.roles import (
+    CLAIM_ACCIONES,
+    CLAIM_CANDIDATURA,
+    CLAIM_PARTIDO,
+    CLAIM_ROLES,
+    CLAIM_USUARIO,
+    Rol,
+)
 
 ALGORITMO = "RS256"
 # A real token is 1–2 KB; anything far larger is garbage or an attempt to waste CPU.
@@ -141,7 +148,17 @@ def _usuario(claims: dict[str, Any]) -> Usuario:
         roles=roles,
         partido=_texto(claims.get(CLAIM_PARTIDO)),
         candidatura=_texto(claims.get(CLAIM_CANDIDATURA)),
+        acciones=_acciones(claims.get(CLAIM_ACCIONES)),
     )
+
+
+def _acciones(valor: object) -> frozenset[str]:
+    """The pending actions; a malformed claim still blocks (fail closed)."""
+    if valor is None:
+        return frozenset()
+    if isinstance(valor, list) and all(isinstance(accion, str) for accion in valor):
+        return frozenset(valor)
+    return frozenset({"desconocida"})
 
 
 def _texto(valor: object) -> str | None:

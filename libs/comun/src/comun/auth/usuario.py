@@ -14,6 +14,8 @@ class Usuario:
     roles: frozenset[Rol] = field(default_factory=frozenset)
     partido: str | None = None
     candidatura: str | None = None
+    # Pending actions (claim `acciones`): until done, only identidad's account pages open.
+    acciones: frozenset[str] = field(default_factory=frozenset)
 
     def tiene_rol(self, *roles: Rol) -> bool:
         """Whether the user holds any of the roles."""

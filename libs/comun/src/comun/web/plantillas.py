@@ -165,9 +165,8 @@ URL_RENOVACION = "/identidad/renovar"
 
 
 def url_renovacion(request: Request) -> str | None:
-    """Where pages renew a Keycloak session before its short-lived token expires (else None)."""
-    plataforma = getattr(request.app.state, "plataforma", None)
-    return URL_RENOVACION if getattr(plataforma, "identidad", None) == "keycloak" else None
+    """Where pages renew a signed-in session before its short-lived token expires."""
+    return URL_RENOVACION if usuario_de(request) is not None else None
 
 
 _REGISTRADAS: dict[Servicio, Jinja2Templates] = {}
