@@ -33,6 +33,7 @@ MONGODB_URL = f"mongodb://{HOST}:27017"
 KEYCLOAK_URL = f"http://{HOST}:8081"
 KEYCLOAK_MANAGEMENT_URL = f"http://{HOST}:9001"
 KEYCLOAK_REALM = "conoceles"
+LISTA_CLAVES_COMUNES = "contrasenas-comunes.txt"
 PROBE_TIMEOUT = 5.0
 
 
@@ -311,6 +312,11 @@ class Keycloak:
         importar = home / "data" / "import"
         importar.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(realm, importar / realm.name)
+        # The realm's passwordBlacklist(contrasenas-comunes.txt) is read from this folder.
+        listas = home / "data" / "password-blacklists"
+        listas.mkdir(parents=True, exist_ok=True)
+        comunes = ctx.paths.deploy.parent / "datos" / "seguridad" / LISTA_CLAVES_COMUNES
+        shutil.copyfile(comunes, listas / LISTA_CLAVES_COMUNES)
         # Keycloak never re-imports an existing realm, so a changed realm file needs a fresh
         # database; it only holds the imported realm and accounts made by tests.
         huella = fingerprint([realm])
