@@ -1,9 +1,10 @@
 """Settings of the identidad service: `CONOCELES_IDENTIDAD_*` (demo: `CONOCELES_DEMO*`)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from comun.settings import PLACEHOLDER_SECRETS, ServiceSettings, archivo_de_datos
@@ -26,8 +27,10 @@ class Settings(ServiceSettings):
         hide_input_in_errors=True,
     )
 
-    vida_token_api_s: int = Field(default=3600, ge=60, le=86_400)
-    vida_sesion_s: int = Field(default=8 * 3600, ge=300, le=7 * 86_400)
+    # Short-lived: a disabled account or a closed session is refused everywhere within this.
+    vida_token_api_s: int = Field(default=900, ge=60, le=86_400)
+    # Pages renew it every 4 minutes while open (POST /identidad/renovar): idle timeout.
+    vida_sesion_s: int = Field(default=900, ge=300, le=7 * 86_400)
     intentos_maximos: int = Field(default=5, ge=1, le=100)
     bloqueo_s: int = Field(default=15 * 60, ge=1, le=86_400)
     fallos_por_direccion: int = Field(default=20, ge=1, le=10_000)
@@ -75,6 +78,30 @@ class Settings(ServiceSettings):
         description="This site as browsers reach it (https://…); else taken from the request",
     )
     vida_estado_login_s: int = Field(default=600, ge=60, le=3600)
+
+    cuentas_por_partido: int = Field(
+        default=3, ge=1, le=99, description="Generic capture accounts generated per party"
+    )
+    vence_en: datetime | None = Field(
+        default=None,
+        description="End of the electoral process: from then on party, supervisor and "
+        "candidacy accounts cannot sign in (date or date-time; Mexico City time if no offset)",
+    )
+    institucion: str = Field(
+        default="Instituto Electoral del Estado de México",
+        description="The institute's name on the delivery receipts",
+    )
+    area_entrega: str = Field(
+        default="Unidad de Transparencia", description="The area that delivers the accounts"
+    )
+
+    @field_validator("vence_en")
+    @classmethod
+    def _vence_en_hora_de_mexico(cls, valor: datetime | None) -> datetime | None:
+        """A date without offset is read in America/Mexico_City."""
+        if valor is not None and valor.tzinfo is None:
+            return valor.replace(tzinfo=ZoneInfo("America/Mexico_City"))
+        return valor
 
     @model_validator(mode="after")
     def _rechazar_secretos_de_ejemplo(self) -> "Settings":

@@ -2,13 +2,15 @@
 
 import logging
 from datetime import UTC, datetime
+from typing import cast
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from comun.app import Modulo, Recursos, crear_app
 from comun.auth.jwks import HttpJwksSource
+from comun.auth.proveedor import ProveedorIdentidad
 from comun.servicios import Servicio
-from identidad import api, handlers, web
+from identidad import api, consumer, handlers, web
 from identidad.adapters import (
     COLECCION_CUENTAS,
     Componentes,
@@ -19,11 +21,26 @@ from identidad.adapters import (
     clave_demo,
     leer_eleccion_demo,
 )
+from identidad.adapters.gestion import COLECCIONES_OUTBOX, Gestion
+from identidad.adapters.seguridad import COLECCION_INICIOS_FALLIDOS
+from identidad.api import cuentas as api_cuentas
 from identidad.config import Settings
+from identidad.domain import DatosCuentaInvalidos, UsuarioDuplicado
+from identidad.domain.gestion import Conflicto, CuentaDesconocida, PaqueteDesconocido
+from identidad.handlers import cuentas as gestion_cuentas
+from identidad.web import admin, cuenta
 
 logger = logging.getLogger("identidad")
 
 ARCHIVO_CLAVE_JWT = "clave-jwt.pem"
+# Errors of the account administration that reach the app as they are (most specific first).
+ERRORES_GESTION: dict[type[Exception], int] = {
+    CuentaDesconocida: 404,
+    PaqueteDesconocido: 404,
+    UsuarioDuplicado: 409,
+    Conflicto: 409,
+    DatosCuentaInvalidos: 422,
+}
 
 
 def modulo(settings: Settings | None = None) -> Modulo:
@@ -51,9 +68,17 @@ def _modulo_keycloak(settings: Settings) -> Modulo:
     jwks = HttpJwksSource(settings.plataforma.jwks_url)
     componentes = _componentes(settings)
     keycloak = web.ClientesKeycloak(settings, jwks)
+    gestion = api_cuentas.GestionDiferida()
     resultado = Modulo(
         servicio=Servicio.IDENTIDAD,
-        routers=[api.router(componentes, jwks_realm=jwks), web.router(componentes, keycloak)],
+        routers=[
+            api.router(componentes, jwks_realm=jwks),
+            web.router(componentes, keycloak),
+            cuenta.router(componentes, keycloak),
+            *_routers_gestion(componentes, gestion),
+        ],
+        colecciones_outbox=COLECCIONES_OUTBOX,
+        errores=ERRORES_GESTION,
         extras={"jwks": jwks, "componentes": componentes, "keycloak": keycloak},
     )
 
@@ -63,6 +88,7 @@ def _modulo_keycloak(settings: Settings) -> Modulo:
             await web.rechazar_secreto_de_registro_de_desarrollo(settings, recursos.plataforma)
         keycloak.abrir(recursos.plataforma)
         resultado.extras["proveedor"] = keycloak.proveedor()
+        await _iniciar_gestion(resultado, componentes, gestion, recursos)
         if settings.demo_activo:
             logger.warning(
                 "Con CONOCELES_IDENTIDAD=keycloak no se crean cuentas de demostración; "
@@ -78,10 +104,17 @@ def _modulo_keycloak(settings: Settings) -> Modulo:
 def _modulo_local(settings: Settings) -> Modulo:
     """The embedded provider: local accounts, login form, token endpoint and JWKS."""
     componentes = _componentes(settings)
+    gestion = api_cuentas.GestionDiferida()
     resultado = Modulo(
         servicio=Servicio.IDENTIDAD,
-        routers=[api.router(componentes), web.router(componentes)],
-        colecciones_outbox=[COLECCION_CUENTAS],
+        routers=[
+            api.router(componentes),
+            web.router(componentes),
+            cuenta.router(componentes),
+            *_routers_gestion(componentes, gestion),
+        ],
+        colecciones_outbox=[COLECCION_CUENTAS, COLECCION_INICIOS_FALLIDOS, *COLECCIONES_OUTBOX],
+        errores=ERRORES_GESTION,
         # Tokens of this process are checked against its own key, without an HTTP round trip.
         extras={
             "jwks": componentes.llavero,
@@ -106,9 +139,37 @@ def _modulo_local(settings: Settings) -> Modulo:
                 )
             await _sembrar_demo(componentes, repo)
             resultado.extras["credenciales_demo"] = componentes.credenciales_demo
+        await _iniciar_gestion(resultado, componentes, gestion, recursos)
+        # In-process and cheap: the list shows the demo and command-line accounts too.
+        await gestion_cuentas.sincronizar(gestion=gestion(), ahora=datetime.now(UTC))
 
     resultado.iniciar = iniciar
     return resultado
+
+
+def _routers_gestion(
+    componentes: Componentes, gestion: api_cuentas.GestionDiferida
+) -> list[APIRouter]:
+    """The account administration: JSON API and pages."""
+    return [api_cuentas.router(componentes, gestion), admin.router(componentes, gestion)]
+
+
+async def _iniciar_gestion(
+    resultado: Modulo,
+    componentes: Componentes,
+    gestion: api_cuentas.GestionDiferida,
+    recursos: Recursos,
+) -> None:
+    """Account management on this service's store, following captura's registry."""
+
+    def proveedor() -> ProveedorIdentidad:
+        # Looked up at call time: with Keycloak it exists only once the module has started.
+        return cast(ProveedorIdentidad, resultado.extras["proveedor"])
+
+    lista = Gestion.de_store(recursos.store, proveedor=proveedor, avisar=componentes.avisar_relay)
+    await lista.preparar()
+    gestion.poner(lista)
+    consumer.suscribir_eventos(recursos.bus, lista)
 
 
 async def _sembrar_demo(componentes: Componentes, repo: CuentaRepository) -> None:

@@ -44,7 +44,7 @@ async def test_token_con_credenciales_correctas(cliente: httpx.AsyncClient) -> N
     cuerpo = respuesta.json()
     assert set(cuerpo) == {"access_token", "token_type", "expires_in"}
     assert cuerpo["token_type"] == "bearer"
-    assert cuerpo["expires_in"] == 3600
+    assert cuerpo["expires_in"] == 900
     assert respuesta.headers["cache-control"] == "no-store"
 
 
@@ -81,7 +81,7 @@ async def test_token_lleva_los_claims_de_rol_y_alcance(cliente: httpx.AsyncClien
     assert claims["preferred_username"] == "candidatura.demo"
     assert claims["partido"] == "PRD"
     assert claims["candidatura"] == "DL-MR-41-FYCEM-P"
-    assert claims["exp"] - claims["iat"] == 3600
+    assert claims["exp"] - claims["iat"] == 900
 
 
 async def test_clave_erronea_da_401_problem_json_en_espanol(cliente: httpx.AsyncClient) -> None:

@@ -94,7 +94,7 @@ async def test_client_credentials_da_un_jwt_con_rol_sistema_registro_que_comun_a
     assert respuesta.headers["cache-control"] == "no-store"
     cuerpo = respuesta.json()
     assert cuerpo["token_type"] == "bearer"
-    assert cuerpo["expires_in"] == 3600
+    assert cuerpo["expires_in"] == 900
     plataforma = PlatformSettings()
     fuente = HttpJwksSource(f"{BASE}{JWKS}", transport=httpx.ASGITransport(app=app))
     verificador = TokenVerifier(fuente, emisor=plataforma.emisor, audiencia=plataforma.audiencia)
@@ -104,7 +104,7 @@ async def test_client_credentials_da_un_jwt_con_rol_sistema_registro_que_comun_a
     assert usuario.partido is None and usuario.candidatura is None
     claims = jwt.decode(cuerpo["access_token"], options={"verify_signature": False})
     assert claims["realm_access"] == {"roles": ["sistema_registro"]}
-    assert claims["exp"] - claims["iat"] == 3600
+    assert claims["exp"] - claims["iat"] == 900
 
 
 async def test_client_credentials_con_basic_auth(cliente: httpx.AsyncClient) -> None:

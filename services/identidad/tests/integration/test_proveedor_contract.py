@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from comun.auth.keycloak import ACCION_CAMBIAR_CLAVE, ACCION_CONFIGURAR_OTP, ProveedorKeycloak
 from comun.auth.proveedor import ProveedorIdentidad
 from comun.auth.pruebas_keycloak import admin_del_realm, exigir_realm
+from comun.bus import outbox
 from comun.errores import Problema
 from comun.roles import Rol
 from comun.store.sqlite import open_sqlite
@@ -349,3 +350,146 @@ async def test_keycloak_explica_en_espanol_los_datos_que_rechaza(
 
     assert error.value.status == 422
     assert error.value.detail.startswith("El campo apellidos tiene caracteres no permitidos")
+
+
+async def test_crear_sin_clave_deja_la_cuenta_lista_para_su_primer_paquete(
+    proveedor: ProveedorIdentidad, prefijo: str
+) -> None:
+    await proveedor.crear_cuenta_sin_clave(
+        usuario=f"{prefijo}-sin-clave",
+        nombre="Captura",
+        apellidos="PAN 01",
+        correo=f"{prefijo}-sin-clave@cuentas.conoceles.invalid",
+        roles=[Rol.PARTIDO],
+        partido="PAN",
+    )
+
+    datos = await proveedor.cuenta(usuario=f"{prefijo}-sin-clave")
+    clave = await proveedor.restablecer_clave(usuario=f"{prefijo}-sin-clave")
+
+    assert datos is not None
+    assert datos.habilitada
+    assert (datos.roles, datos.partido) == (frozenset({Rol.PARTIDO}), "PAN")
+    assert len(clave) >= 12
+
+
+async def test_crear_sin_clave_con_usuario_repetido_da_409(
+    proveedor: ProveedorIdentidad, prefijo: str
+) -> None:
+    await crear(proveedor, f"{prefijo}-ocupado")
+
+    with pytest.raises(Problema) as error:
+        await proveedor.crear_cuenta_sin_clave(
+            usuario=f"{prefijo}-ocupado",
+            nombre="Otra",
+            apellidos="Persona",
+            correo=f"{prefijo}-otra@ejemplo.mx",
+            roles=[Rol.SOPORTE],
+        )
+
+    assert error.value.status == 409
+
+
+async def test_habilitar_devuelve_el_acceso_y_repetirlo_no_falla(
+    proveedor: ProveedorIdentidad, prefijo: str
+) -> None:
+    await crear(proveedor, f"{prefijo}-vuelve")
+    await proveedor.deshabilitar(usuario=f"{prefijo}-vuelve", motivo="Extravío")
+
+    await proveedor.habilitar(usuario=f"{prefijo}-vuelve")
+    await proveedor.habilitar(usuario=f"{prefijo}-vuelve")
+
+    datos = await proveedor.cuenta(usuario=f"{prefijo}-vuelve")
+    assert datos is not None
+    assert datos.habilitada
+
+
+async def test_cerrar_sesiones_de_una_cuenta_existente_no_falla(
+    proveedor: ProveedorIdentidad, prefijo: str
+) -> None:
+    await crear(proveedor, f"{prefijo}-sesiones")
+
+    await proveedor.cerrar_sesiones(usuario=f"{prefijo}-sesiones")
+
+    datos = await proveedor.cuenta(usuario=f"{prefijo}-sesiones")
+    assert datos is not None
+    assert datos.habilitada
+
+
+@pytest.mark.parametrize("operacion", ["habilitar", "cerrar_sesiones"])
+async def test_habilitar_o_cerrar_sesiones_de_una_cuenta_inexistente_da_404(
+    proveedor: ProveedorIdentidad, prefijo: str, operacion: str
+) -> None:
+    with pytest.raises(Problema) as error:
+        await getattr(proveedor, operacion)(usuario=f"{prefijo}-nadie")
+
+    assert error.value.status == 404
+
+
+async def test_listar_por_rol_da_las_cuentas_con_su_estado_y_su_partido(
+    proveedor: ProveedorIdentidad, prefijo: str
+) -> None:
+    await crear(proveedor, f"{prefijo}-sup", roles=frozenset({Rol.SUPERVISOR}), partido="PRI")
+    await crear(proveedor, f"{prefijo}-baja", roles=frozenset({Rol.SUPERVISOR}), partido="PT")
+    await crear(proveedor, f"{prefijo}-cap")
+    await proveedor.deshabilitar(usuario=f"{prefijo}-baja")
+
+    supervision = {
+        c.usuario: c for c in await proveedor.listar(rol=Rol.SUPERVISOR) if prefijo in c.usuario
+    }
+
+    assert set(supervision) == {f"{prefijo}-sup", f"{prefijo}-baja"}
+    assert supervision[f"{prefijo}-sup"].partido == "PRI"
+    assert supervision[f"{prefijo}-sup"].habilitada
+    assert not supervision[f"{prefijo}-baja"].habilitada
+    assert all(Rol.SUPERVISOR in c.roles for c in supervision.values())
+
+
+async def test_local_las_operaciones_del_puerto_no_dejan_eventos_en_la_cuenta(
+    tmp_path: Path, prefijo: str
+) -> None:
+    async with local(tmp_path, prefijo) as proveedor:
+        await crear(proveedor, f"{prefijo}-quieta")
+        await proveedor.deshabilitar(usuario=f"{prefijo}-quieta")
+        await proveedor.habilitar(usuario=f"{prefijo}-quieta")
+        repo = proveedor._componentes.repositorio()  # type: ignore[attr-defined]
+        pendientes = await repo._coleccion.count(outbox.FILTRO_PENDIENTES)
+
+    assert pendientes == 0
+
+
+async def test_local_restablecer_y_cerrar_sesiones_cambian_la_epoca_de_la_sesion(
+    tmp_path: Path, prefijo: str
+) -> None:
+    async with local(tmp_path, prefijo) as proveedor:
+        await crear(proveedor, f"{prefijo}-epoca")
+        repo = proveedor._componentes.repositorio()  # type: ignore[attr-defined]
+        antes = await repo.por_usuario(f"{prefijo}-epoca")
+        await proveedor.cerrar_sesiones(usuario=f"{prefijo}-epoca")
+        await proveedor.restablecer_clave(usuario=f"{prefijo}-epoca")
+        despues = await repo.por_usuario(f"{prefijo}-epoca")
+
+    assert antes.epoca_sesion == 0 and antes.debe_cambiar_clave
+    assert despues.epoca_sesion == 2
+    assert not despues.sesion_vigente(0)
+
+
+async def test_keycloak_crear_sin_clave_pide_cambiarla_y_no_guarda_credenciales(
+    tmp_path: Path, prefijo: str
+) -> None:
+    async with keycloak(tmp_path, prefijo) as proveedor:
+        assert isinstance(proveedor, ProveedorKeycloak)
+        await proveedor.crear_cuenta_sin_clave(
+            usuario=f"{prefijo}-nueva",
+            nombre="Captura",
+            apellidos="PRI 01",
+            correo=f"{prefijo}-nueva@cuentas.conoceles.invalid",
+            roles=[Rol.PARTIDO],
+            partido="PRI",
+        )
+        datos = await proveedor.cuenta(usuario=f"{prefijo}-nueva")
+        credenciales = await proveedor._admin.a_get_credentials(datos.id if datos else "")
+
+    assert datos is not None
+    assert ACCION_CAMBIAR_CLAVE in datos.acciones_pendientes
+    assert credenciales == []

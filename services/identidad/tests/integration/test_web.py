@@ -68,7 +68,7 @@ async def test_entrar_pone_la_cookie_de_sesion_con_sus_banderas(
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie or "SameSite=Lax" in cookie
     assert "Path=/" in cookie
-    assert "Max-Age=28800" in cookie
+    assert "Max-Age=900" in cookie
     assert "Secure" not in cookie
 
 

@@ -224,7 +224,9 @@ async def test_cliente_con_su_secreto_no_entra_por_la_puerta_de_personas(
     with pytest.raises(TipoCuentaIncorrecto):
         await pedir_token(repo, hasher, tipo=TipoCuenta.PERSONA)
 
-    assert len(pendientes(await coleccion.get(creado.id))) == 1
+    # Only the failed attempt is recorded, never a session.
+    tipos = [evento["type"] for evento in pendientes(await coleccion.get(creado.id))]
+    assert tipos[1:] == ["mx.conoceles.identidad.inicio_sesion_fallido.v1"]
 
 
 async def test_persona_con_su_clave_no_obtiene_token_de_cliente(

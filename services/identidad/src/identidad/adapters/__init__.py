@@ -9,7 +9,7 @@ import os
 import secrets
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
+from uuid6 import uuid7
 
 from comun.app import Recursos
 from comun.auth.jwks import Jwks
@@ -34,13 +35,14 @@ from comun.auth.proveedor import (
 )
 from comun.bus import outbox
 from comun.errores import Problema
-from comun.eventos import SISTEMA, Actor, Evento
+from comun.eventos import Evento
 from comun.roles import Rol
 from comun.servicios import Servicio, topic
 from comun.settings import PlatformSettings
 from comun.store import Collection, Document, DuplicateKeyError
 from identidad.config import Settings
 from identidad.domain import (
+    SIN_CLAVE,
     Cuenta,
     DatosCuentaInvalidos,
     ErrorIdentidad,
@@ -52,6 +54,7 @@ from identidad.domain import (
 )
 
 COLECCION_CUENTAS = "cuentas"
+REINTENTOS_MODIFICAR = 5
 TOPIC = topic(Servicio.IDENTIDAD)
 
 
@@ -76,6 +79,11 @@ class CuentaRepository:
         """The account with this id, or None."""
         doc = await self._coleccion.get(cuenta_id)
         return self._cargar(doc) if doc is not None else None
+
+    async def por_rol(self, rol: Rol) -> list[Cuenta]:
+        """Every account holding this role, by username."""
+        docs = await self._coleccion.find({"roles": rol.value}, sort=[("usuario", 1)])
+        return [self._cargar(doc) for doc in docs]
 
     async def por_usuarios(self, usuarios: Sequence[str]) -> dict[str, Cuenta]:
         """The existing accounts among these usernames, by username."""
@@ -130,6 +138,12 @@ def _a_documento(cuenta: Cuenta) -> Document:
         "motivo_deshabilitada": cuenta.motivo_deshabilitada,
         "ultimo_acceso": _iso(cuenta.ultimo_acceso),
         "creada": _iso(cuenta.creada),
+        "debe_cambiar_clave": cuenta.debe_cambiar_clave,
+        "epoca_sesion": cuenta.epoca_sesion,
+        "totp_cifrado": cuenta.totp_cifrado,
+        "totp_pendiente": cuenta.totp_pendiente,
+        "totp_ultimo_paso": cuenta.totp_ultimo_paso,
+        "de_demostracion": cuenta.de_demostracion,
         "version": cuenta.version,
     }
 
@@ -151,6 +165,13 @@ def _de_documento(doc: Document) -> Cuenta:
         motivo_deshabilitada=doc.get("motivo_deshabilitada"),
         ultimo_acceso=_fecha(doc.get("ultimo_acceso")),
         creada=_fecha(doc.get("creada")),
+        # Accounts stored before the forced change chose their password already.
+        debe_cambiar_clave=bool(doc.get("debe_cambiar_clave", False)),
+        epoca_sesion=int(doc.get("epoca_sesion", 0)),
+        totp_cifrado=doc.get("totp_cifrado"),
+        totp_pendiente=doc.get("totp_pendiente"),
+        totp_ultimo_paso=doc.get("totp_ultimo_paso"),
+        de_demostracion=bool(doc.get("de_demostracion", False)),
         version=int(doc.get("version", 0)),
     )
 
@@ -179,6 +200,10 @@ class Hasher:
 
     async def verificar(self, hash_clave: str, clave: str) -> bool:
         """Whether the password matches the hash (False also for a corrupt hash)."""
+        if hash_clave == SIN_CLAVE:
+            # Same time as a real check: accounts awaiting their package are not told apart.
+            await self.simular(clave)
+            return False
         async with self._turnos:
             return await asyncio.to_thread(self._verificar, hash_clave, clave)
 
@@ -417,11 +442,13 @@ class Componentes:
 
 
 class ProveedorLocal:
-    """The embedded accounts behind the `ProveedorIdentidad` port (same contract as Keycloak)."""
+    """The embedded accounts behind the `ProveedorIdentidad` port (same contract as Keycloak).
 
-    def __init__(self, componentes: Componentes, *, actor: Actor = SISTEMA) -> None:
+    Like Keycloak it records no events: identidad's account management does, in both modes.
+    """
+
+    def __init__(self, componentes: Componentes) -> None:
         self._componentes = componentes
-        self._actor = actor
 
     async def crear_cuenta(
         self,
@@ -434,10 +461,55 @@ class ProveedorLocal:
         partido: str | None = None,
         candidatura: str | None = None,
     ) -> str:
-        """Create the account with a generated password and return it."""
-        # handlers imports this module, so it is imported when first needed.
-        from identidad import handlers
+        """Create the account with a generated temporary password and return it."""
+        clave = generar_clave()
+        await self._crear(
+            usuario=usuario,
+            nombre=nombre,
+            apellidos=apellidos,
+            correo=correo,
+            roles=roles,
+            partido=partido,
+            candidatura=candidatura,
+            hash_clave=await self._componentes.hasher.hash(clave),
+        )
+        return clave
 
+    async def crear_cuenta_sin_clave(
+        self,
+        *,
+        usuario: str,
+        nombre: str,
+        apellidos: str,
+        correo: str,
+        roles: Iterable[Rol],
+        partido: str | None = None,
+        candidatura: str | None = None,
+    ) -> None:
+        """Create the account with no password (no argon2 work: none can match)."""
+        await self._crear(
+            usuario=usuario,
+            nombre=nombre,
+            apellidos=apellidos,
+            correo=correo,
+            roles=roles,
+            partido=partido,
+            candidatura=candidatura,
+            hash_clave=SIN_CLAVE,
+        )
+
+    async def _crear(
+        self,
+        *,
+        usuario: str,
+        nombre: str,
+        apellidos: str,
+        correo: str,
+        roles: Iterable[Rol],
+        partido: str | None,
+        candidatura: str | None,
+        hash_clave: str,
+    ) -> None:
         conjunto = frozenset(roles)
         comprobar_alta(
             usuario=usuario,
@@ -448,82 +520,115 @@ class ProveedorLocal:
             partido=partido,
             candidatura=candidatura,
         )
-        clave = generar_clave()
         try:
-            await handlers.crear_cuenta(
-                repo=self._componentes.repositorio(),
-                hasher=self._componentes.hasher,
+            cuenta = Cuenta.crear(
+                id=str(uuid7()),
                 usuario=usuario,
                 nombre=f"{nombre.strip()} {apellidos.strip()}",
                 roles=conjunto,
-                clave=clave,
+                hash_clave=hash_clave,
                 ahora=datetime.now(UTC),
-                actor=self._actor,
                 partido=partido,
                 candidatura=candidatura,
-                avisar=self._componentes.avisar_relay,
             )
+            cuenta.sacar_eventos()
+            await self._componentes.repositorio().agregar(cuenta, eventos=())
         except ErrorIdentidad as error:
             raise _problema(error) from error
-        return clave
 
     async def deshabilitar(self, *, usuario: str, motivo: str = MOTIVO_PREDETERMINADO) -> None:
-        """Disable the account (no-op if it already is)."""
-        from identidad import handlers
+        """Disable the account (no-op if it already is); its sessions end."""
 
-        repo = self._componentes.repositorio()
-        for _ in range(handlers.REINTENTOS_CONFLICTO):
-            cuenta = await repo.por_usuario(usuario)
-            if cuenta is None:
-                raise CuentaInexistente(usuario)
+        def cambiar(cuenta: Cuenta) -> bool:
             if cuenta.estado is EstadoCuenta.DESHABILITADA:
-                return
-            try:
-                cuenta.deshabilitar(motivo)
-            except ErrorIdentidad as error:
-                raise _problema(error) from error
-            if await repo.guardar(cuenta, eventos=handlers._a_eventos(cuenta, actor=self._actor)):
-                self._componentes.avisar_relay()
-                return
-        raise _problema(handlers.ConflictoConcurrente())
+                return False
+            cuenta.deshabilitar(motivo)
+            return True
+
+        await self._modificar(usuario, cambiar)
+
+    async def habilitar(self, *, usuario: str) -> None:
+        """Enable the account again (no-op if it already is)."""
+
+        def cambiar(cuenta: Cuenta) -> bool:
+            if cuenta.estado is EstadoCuenta.ACTIVA:
+                return False
+            cuenta.habilitar()
+            return True
+
+        await self._modificar(usuario, cambiar)
 
     async def restablecer_clave(self, *, usuario: str) -> str:
-        """Give the account a new generated password and return it."""
-        from identidad import handlers
-
-        repo = self._componentes.repositorio()
+        """Give the account a new temporary password (to change at sign-in) and return it."""
         clave = generar_clave()
         hash_clave = await self._componentes.hasher.hash(clave)
-        for _ in range(handlers.REINTENTOS_CONFLICTO):
-            cuenta = await repo.por_usuario(usuario)
-            if cuenta is None:
-                raise CuentaInexistente(usuario)
+
+        def cambiar(cuenta: Cuenta) -> bool:
             if cuenta.tipo is TipoCuenta.SERVICIO:
                 # A short readable password would weaken a system's secret and reveal it here.
                 raise DatosNoValidos(
                     f"«{cuenta.usuario}» es un cliente de servicio: su secreto se renueva con "
                     "`python -m identidad.cli renovar-secreto`, no con una contraseña."
                 )
-            cuenta.cambiar_hash(hash_clave)
-            if await repo.guardar(cuenta):
-                return clave
-        raise _problema(handlers.ConflictoConcurrente())
+            cuenta.restablecer_clave(hash_clave)
+            return True
+
+        await self._modificar(usuario, cambiar)
+        return clave
+
+    async def cerrar_sesiones(self, *, usuario: str) -> None:
+        """Raise the account's session epoch: tokens issued before no longer count."""
+
+        def cambiar(cuenta: Cuenta) -> bool:
+            cuenta.cerrar_sesiones()
+            return True
+
+        await self._modificar(usuario, cambiar)
+
+    async def listar(self, *, rol: Rol) -> list[DatosCuenta]:
+        """Every person's account holding this role."""
+        cuentas = await self._componentes.repositorio().por_rol(rol)
+        return [_datos_cuenta(cuenta) for cuenta in cuentas if cuenta.tipo is TipoCuenta.PERSONA]
 
     async def cuenta(self, *, usuario: str) -> DatosCuenta | None:
         """The account's data (the embedded provider keeps one name field and no e-mail)."""
         cuenta = await self._componentes.repositorio().por_usuario(usuario)
-        if cuenta is None:
-            return None
-        return DatosCuenta(
-            id=cuenta.id,
-            usuario=cuenta.usuario,
-            nombre=cuenta.nombre,
-            apellidos="",
-            roles=cuenta.roles,
-            habilitada=cuenta.estado is EstadoCuenta.ACTIVA,
-            partido=cuenta.partido,
-            candidatura=cuenta.candidatura,
+        return _datos_cuenta(cuenta) if cuenta is not None else None
+
+    async def _modificar(self, usuario: str, cambiar: Callable[[Cuenta], bool]) -> None:
+        """Load, change and save the account, retrying on concurrent writes; 404 if unknown."""
+        repo = self._componentes.repositorio()
+        for _ in range(REINTENTOS_MODIFICAR):
+            cuenta = await repo.por_usuario(usuario)
+            if cuenta is None:
+                raise CuentaInexistente(usuario)
+            try:
+                if not cambiar(cuenta):
+                    return
+            except ErrorIdentidad as error:
+                raise _problema(error) from error
+            cuenta.sacar_eventos()
+            if await repo.guardar(cuenta):
+                return
+        raise Problema(
+            409,
+            "Solicitud en conflicto",
+            "La cuenta está recibiendo muchas solicitudes; intente de nuevo.",
         )
+
+
+def _datos_cuenta(cuenta: Cuenta) -> DatosCuenta:
+    """The port's view of an embedded account."""
+    return DatosCuenta(
+        id=cuenta.id,
+        usuario=cuenta.usuario,
+        nombre=cuenta.nombre,
+        apellidos="",
+        roles=cuenta.roles,
+        habilitada=cuenta.estado is EstadoCuenta.ACTIVA,
+        partido=cuenta.partido,
+        candidatura=cuenta.candidatura,
+    )
 
 
 def _problema(error: ErrorIdentidad) -> Problema:

@@ -19,17 +19,28 @@ from comun.errores import Problema, respuesta_problema
 from comun.settings import url_realm
 from identidad import handlers
 from identidad.adapters import Componentes
+from identidad.adapters.seguridad import (
+    COLECCION_INICIOS_FALLIDOS,
+    CifradorSecretos,
+    InicioFallidoRepository,
+)
 from identidad.domain import (
     CredencialesInvalidas,
+    Cuenta,
     CuentaBloqueada,
+    CuentaIncompleta,
     CuentaNoActiva,
     DatosCuentaInvalidos,
     DemasiadosIntentos,
     ErrorIdentidad,
+    ProcesoTerminado,
     TipoCuenta,
     TipoCuentaIncorrecto,
     UsuarioDuplicado,
 )
+from identidad.domain.claves import ClaveNoValida
+from identidad.domain.totp import CodigoNoValido, CodigoRequerido, CodigoReutilizado
+from identidad.handlers.seguridad import ClaveActualIncorrecta, SesionSinCuenta
 
 PREFIJO = "/api/identidad/v1"
 # RFC 6749 §5.2: a failed client authentication names the scheme the client may use.
@@ -87,7 +98,21 @@ def problema_de(error: ErrorIdentidad) -> Problema:
         )
     if isinstance(error, DemasiadosIntentos):
         return Problema(429, "Demasiados intentos", str(error))
-    if isinstance(error, CredencialesInvalidas | CuentaNoActiva | TipoCuentaIncorrecto):
+    if isinstance(error, CodigoRequerido):
+        return Problema(401, "Falta el código de verificación", str(error), segundo_factor=True)
+    if isinstance(error, CodigoNoValido | CodigoReutilizado):
+        return Problema(401, "Código de verificación no válido", str(error))
+    if isinstance(error, CuentaIncompleta):
+        return Problema(403, "Complete su cuenta", str(error), acciones=sorted(error.acciones))
+    if isinstance(error, ClaveNoValida):
+        return Problema(422, "Contraseña no válida", str(error), problemas=error.problemas)
+    if isinstance(error, ClaveActualIncorrecta):
+        return Problema(422, "Contraseña actual incorrecta", str(error))
+    if isinstance(error, SesionSinCuenta):
+        return Problema(401, "Sesión requerida", str(error))
+    if isinstance(
+        error, CredencialesInvalidas | CuentaNoActiva | TipoCuentaIncorrecto | ProcesoTerminado
+    ):
         return Problema(401, "No fue posible iniciar sesión", str(error))
     if isinstance(error, UsuarioDuplicado):
         return Problema(409, "Usuario ya registrado", str(error))
@@ -113,7 +138,10 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
         response_model=TokenOut,
         summary="Obtener un token de acceso",
         description=(
-            "Personas: `grant_type=password` (u omitido) con `username` y `password`. "
+            "Personas: `grant_type=password` (u omitido) con `username` y `password`, y "
+            "`totp` (el código de 6 dígitos de su aplicación de autenticación) si la cuenta "
+            "tiene segundo factor; las cuentas con contraseña temporal o que deben configurar "
+            "su segundo factor lo hacen antes en /identidad/login. "
             "Sistemas (cuentas de servicio, como el de registro): "
             "`grant_type=client_credentials` con `client_id` y `client_secret` en el formulario "
             "o en la cabecera `Authorization: Basic` (RFC 6749 §2.3.1)."
@@ -126,6 +154,7 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
         password: Annotated[str, Form()] = "",
         client_id: Annotated[str, Form()] = "",
         client_secret: Annotated[str, Form()] = "",
+        totp: Annotated[str | None, Form(max_length=32)] = None,
         authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Response:
         if con_keycloak:
@@ -170,6 +199,7 @@ def router(componentes: Componentes, *, jwks_realm: JwksSource | None = None) ->
                 usuario=username,
                 clave=password,
                 vida_s=settings.vida_token_api_s,
+                codigo=totp if totp else None,
             )
         except ErrorIdentidad as error:
             raise problema_de(error) from error
@@ -295,8 +325,13 @@ async def acceder(
     clave: str,
     vida_s: int,
     tipo: TipoCuenta = TipoCuenta.PERSONA,
+    codigo: str | None = None,
+    web: bool = False,
 ) -> handlers.TokenEmitido:
-    """Authenticate a sign-in (API, login form or service client) and issue its token."""
+    """Authenticate a sign-in (API, login form or service client) and issue its token.
+
+    The login form (`web`) gets a token limited to the pending actions; the API refuses them.
+    """
     ahora = datetime.now(UTC)
     direccion = ip_de(request) or "desconocida"
     limite = componentes.limite_intentos()
@@ -313,7 +348,15 @@ async def acceder(
             ip=ip_de(request),
             agente=request.headers.get("user-agent"),
             avisar=componentes.avisar_relay,
+            codigo=codigo,
+            cifrador=cifrador_de(componentes),
+            fallidos=fallidos_de(componentes),
+            completa=not web and tipo is TipoCuenta.PERSONA,
+            demo=componentes.settings.demo_activo,
+            vence_en=componentes.settings.vence_en,
         )
+    except (CodigoRequerido, CuentaIncompleta):
+        raise
     except ErrorIdentidad as error:
         limite.registrar_fallo(direccion, time.monotonic())
         # Support staff look for attacks and lockouts in the logs.
@@ -324,6 +367,13 @@ async def acceder(
             type(error).__name__,
         )
         raise
+    return await emitir_sesion(componentes, cuenta, vida_s=vida_s, ahora=ahora)
+
+
+async def emitir_sesion(
+    componentes: Componentes, cuenta: Cuenta, *, vida_s: int, ahora: datetime
+) -> handlers.TokenEmitido:
+    """Sign the account's token, with the actions it still has pending (if any)."""
     plataforma = componentes.plataforma()
     return handlers.emitir_token(
         cuenta=cuenta,
@@ -332,4 +382,18 @@ async def acceder(
         audiencia=plataforma.audiencia,
         vida_s=vida_s,
         ahora=ahora,
+        acciones=cuenta.acciones_pendientes(demo=componentes.settings.demo_activo),
     )
+
+
+def cifrador_de(componentes: Componentes) -> CifradorSecretos:
+    """The cipher of the TOTP secrets (key derived from CONOCELES_CLAVE_SECRETA)."""
+    return CifradorSecretos(componentes.plataforma().clave_secreta)
+
+
+def fallidos_de(componentes: Componentes) -> InicioFallidoRepository | None:
+    """Where failed sign-ins of unknown usernames are recorded (None before start-up)."""
+    recursos = componentes.recursos
+    if recursos is None:
+        return None
+    return InicioFallidoRepository(recursos.store.collection(COLECCION_INICIOS_FALLIDOS))

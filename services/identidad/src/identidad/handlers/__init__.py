@@ -10,9 +10,18 @@ from uuid6 import uuid7
 
 from comun.eventos import SISTEMA, Actor, DatosEvento, Evento, nuevo_evento
 from comun.eventos import identidad as eventos_identidad
-from comun.roles import CLAIM_CANDIDATURA, CLAIM_PARTIDO, CLAIM_ROLES, CLAIM_USUARIO, Rol
+from comun.roles import (
+    CLAIM_ACCIONES,
+    CLAIM_CANDIDATURA,
+    CLAIM_PARTIDO,
+    CLAIM_ROLES,
+    CLAIM_USUARIO,
+    AccionPendiente,
+    Rol,
+)
 from identidad import domain
-from identidad.adapters import ClaveFirma, CuentaRepository, Hasher
+from identidad.adapters import TOPIC, ClaveFirma, CuentaRepository, Hasher
+from identidad.adapters.seguridad import CifradorSecretos, InicioFallidoRepository
 from identidad.domain import (
     POLITICA_PREDETERMINADA,
     CredencialesInvalidas,
@@ -21,12 +30,15 @@ from identidad.domain import (
     PoliticaBloqueo,
     TipoCuenta,
 )
+from identidad.domain.totp import CodigoRequerido
 
 CLAVE_MINIMA = 8
 CLAVE_MAXIMA = 1024
 # A system's secret is never typed by a person: it can be long (256 bits as generated).
 SECRETO_CLIENTE_MINIMO = 32
 REINTENTOS_CONFLICTO = 5
+# The actor of a failed sign-in: nobody is signed in yet.
+ROL_SIN_SESION = "sin_sesion"
 
 
 class ConflictoConcurrente(domain.ErrorIdentidad):
@@ -38,10 +50,11 @@ class ConflictoConcurrente(domain.ErrorIdentidad):
 
 @dataclass(frozen=True)
 class TokenEmitido:
-    """A signed access token and its lifetime in seconds."""
+    """A signed access token, its lifetime in seconds and the actions it is limited to."""
 
     access_token: str
     expires_in: int
+    acciones: frozenset[AccionPendiente] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,26 +88,52 @@ async def autenticar(
     ip: str | None = None,
     agente: str | None = None,
     avisar: Callable[[], None] = _sin_aviso,
+    codigo: str | None = None,
+    cifrador: CifradorSecretos | None = None,
+    fallidos: InicioFallidoRepository | None = None,
+    vence_en: datetime | None = None,
+    completa: bool = False,
+    demo: bool = False,
 ) -> Cuenta:
-    """Check username (or client id) and secret, count failures, and record the sign-in."""
+    """Check username (or client id), secret and TOTP code; record the sign-in or the failure.
+
+    Accounts with a second factor and no `codigo` raise CodigoRequerido, and with `completa`
+    those with pending actions raise CuentaIncompleta: neither records anything.
+    """
     if len(clave) > CLAVE_MAXIMA or len(usuario) > 128:
         raise CredencialesInvalidas()
     cuenta = await repo.por_usuario(usuario)
     if cuenta is None:
         await hasher.simular(clave)
+        if fallidos is not None:
+            await fallidos.registrar(evento_de_fallo(usuario, ip=ip), topic=TOPIC)
+            avisar()
         raise CredencialesInvalidas()
-    cuenta.comprobar_acceso(ahora)
-    correcta = await hasher.verificar(cuenta.hash_clave, clave)
+    # A locked account's password is not even checked.
+    correcta = not cuenta.esta_bloqueada(ahora) and await hasher.verificar(cuenta.hash_clave, clave)
     nuevo_hash = None
     if correcta and hasher.necesita_rehash(cuenta.hash_clave):
         nuevo_hash = await hasher.hash(clave)
     for _ in range(REINTENTOS_CONFLICTO):
-        if correcta:
-            cuenta.registrar_exito(ahora, tipo=tipo)
-            if nuevo_hash is not None:
-                cuenta.cambiar_hash(nuevo_hash)
-        else:
-            cuenta.registrar_fallo(ahora, politica)
+        error: domain.ErrorIdentidad | None = None
+        try:
+            cuenta.intentar_acceso(
+                ahora,
+                clave_correcta=correcta,
+                politica=politica,
+                tipo=tipo,
+                codigo=codigo,
+                secreto_totp=_secreto_totp(cuenta, cifrador) if codigo is not None else None,
+                vence_en=vence_en,
+                completa=completa,
+                demo=demo,
+            )
+        except (CodigoRequerido, domain.CuentaIncompleta):
+            raise
+        except domain.ErrorIdentidad as fallo:
+            error = fallo
+        if error is None and nuevo_hash is not None:
+            cuenta.cambiar_hash(nuevo_hash)
         eventos = _a_eventos(cuenta, actor=actor_de(cuenta), ip=ip, agente=agente)
         if await repo.guardar(cuenta, eventos=eventos):
             avisar()
@@ -105,11 +144,32 @@ async def autenticar(
         cuenta = recargada
     else:
         raise ConflictoConcurrente()
-    if not correcta:
-        # The failure that reaches the limit tells the holder the account is now locked.
-        cuenta.comprobar_acceso(ahora)
-        raise CredencialesInvalidas()
+    if error is not None:
+        raise error
     return cuenta
+
+
+def _secreto_totp(cuenta: Cuenta, cifrador: CifradorSecretos | None) -> str | None:
+    """The account's TOTP secret in clear, to check a code against."""
+    if cuenta.totp_cifrado is None:
+        return None
+    if cifrador is None:
+        raise RuntimeError("autenticar necesita el cifrador para cuentas con segundo factor")
+    return cifrador.descifrar(cuenta.totp_cifrado, contexto=cuenta.id)
+
+
+def evento_de_fallo(
+    usuario: str,
+    *,
+    motivo: domain.MotivoFallo = domain.MotivoFallo.CREDENCIALES,
+    ip: str | None = None,
+) -> Evento:
+    """inicio_sesion_fallido, identical whether or not the username exists."""
+    nombre = domain.normalizar_usuario(usuario)[:100]
+    datos = eventos_identidad.InicioSesionFallido(nombre_usuario=nombre, motivo=motivo, ip=ip)
+    # Nobody is signed in: the actor is the name typed, never the account's role or party.
+    actor = Actor(usuario=nombre, rol=ROL_SIN_SESION)
+    return nuevo_evento(datos, subject=nombre, actor=actor, accion="iniciar_sesion_fallido")
 
 
 def emitir_token(
@@ -120,8 +180,9 @@ def emitir_token(
     audiencia: str,
     vida_s: int,
     ahora: datetime,
+    acciones: frozenset[AccionPendiente] = frozenset(),
 ) -> TokenEmitido:
-    """Sign an RS256 access token with the account's roles and data scope."""
+    """Sign an RS256 access token with the account's roles, data scope and pending actions."""
     inicio = int(ahora.timestamp())
     claims: dict[str, Any] = {
         "iss": emisor,
@@ -139,7 +200,13 @@ def emitir_token(
         claims[CLAIM_PARTIDO] = cuenta.partido
     if cuenta.candidatura is not None:
         claims[CLAIM_CANDIDATURA] = cuenta.candidatura
-    return TokenEmitido(access_token=clave_firma.firmar(claims), expires_in=vida_s)
+    # identidad refuses tokens of an older epoch: logout everywhere, disabling, resets.
+    claims[domain.CLAIM_EPOCA] = cuenta.epoca_sesion
+    if acciones:
+        claims[CLAIM_ACCIONES] = sorted(acciones)
+    return TokenEmitido(
+        access_token=clave_firma.firmar(claims), expires_in=vida_s, acciones=acciones
+    )
 
 
 async def crear_cuenta(
@@ -309,6 +376,7 @@ async def sembrar_cuentas_demo(
                 candidatura=demo.candidatura,
                 tipo=demo.tipo,
             )
+            nueva.marcar_de_demostracion()
             try:
                 await repo.agregar(nueva, eventos=_a_eventos(nueva, actor=SISTEMA))
             except domain.UsuarioDuplicado:
@@ -316,10 +384,14 @@ async def sembrar_cuentas_demo(
             continue
         if cuenta.hash_clave not in coincide:
             coincide[cuenta.hash_clave] = await hasher.verificar(cuenta.hash_clave, clave)
-        if not coincide[cuenta.hash_clave]:
+        cambiada = not coincide[cuenta.hash_clave]
+        if cambiada:
             cuenta.cambiar_hash(hash_nuevo)
-            if not await repo.guardar(cuenta):
-                raise ConflictoConcurrente()
+        if cuenta.debe_cambiar_clave or not cuenta.de_demostracion:
+            cuenta.marcar_de_demostracion()
+            cambiada = True
+        if cambiada and not await repo.guardar(cuenta):
+            raise ConflictoConcurrente()
     avisar()
     return [CredencialDemo(d.usuario, clave, d.rol, d.partido) for d in deseadas]
 
@@ -355,5 +427,18 @@ def _a_eventos(
                     cuenta_id=cuenta.id, nombre_usuario=cuenta.usuario, motivo=motivo
                 )
                 accion = "deshabilitar_cuenta"
+            case domain.InicioSesionFallido(motivo=motivo_fallo):
+                eventos.append(evento_de_fallo(cuenta.usuario, motivo=motivo_fallo, ip=ip))
+                continue
+            case domain.ClaveCambiada():
+                datos = eventos_identidad.ClaveCambiada(
+                    cuenta_id=cuenta.id, nombre_usuario=cuenta.usuario
+                )
+                accion = "cambiar_clave"
+            case domain.SegundoFactorConfigurado(activo=activo):
+                datos = eventos_identidad.SegundoFactorConfigurado(
+                    cuenta_id=cuenta.id, nombre_usuario=cuenta.usuario, activo=activo
+                )
+                accion = "configurar_segundo_factor" if activo else "quitar_segundo_factor"
         eventos.append(nuevo_evento(datos, subject=cuenta.id, actor=actor, accion=accion))
     return eventos

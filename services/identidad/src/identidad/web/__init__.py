@@ -3,6 +3,7 @@
 import hmac
 import logging
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
@@ -13,16 +14,18 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from comun.auth.dependencias import COOKIE_SESION, UsuarioOpcional, verificador
+from comun.auth.dependencias import COOKIE_SESION, UsuarioActual, UsuarioOpcional, verificador
 from comun.auth.jwks import JwksSource
+from comun.auth.usuario import Usuario
 from comun.errores import NoAutenticado, Problema, ProblemaResponse, respuesta_problema
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings, url_realm
 from comun.web.plantillas import crear_plantillas
 from identidad.adapters import Componentes
-from identidad.api import acceder, problema_de
+from identidad.api import acceder, emitir_sesion, problema_de
 from identidad.config import SECRETO_REGISTRO_DESARROLLO, Settings
-from identidad.domain import ErrorIdentidad
+from identidad.domain import ErrorIdentidad, ProcesoTerminado, proceso_terminado
+from identidad.domain.totp import CodigoRequerido
 
 if TYPE_CHECKING:
     from comun.auth.keycloak import ClienteOidcKeycloak, ProveedorKeycloak, Tokens
@@ -89,6 +92,9 @@ def router(componentes: Componentes, keycloak: "ClientesKeycloak | None" = None)
 
 def _rutas_locales(rutas: APIRouter, componentes: Componentes, plantillas: Jinja2Templates) -> None:
     """The embedded provider's login form and logout."""
+    # Imported here: the account pages use this module's helpers.
+    from identidad.web import cuenta as mi_cuenta
+
     settings = componentes.settings
 
     def formulario(
@@ -139,7 +145,16 @@ def _rutas_locales(rutas: APIRouter, componentes: Componentes, plantillas: Jinja
             )
         try:
             emitido = await acceder(
-                componentes, request, usuario=usuario, clave=clave, vida_s=settings.vida_sesion_s
+                componentes,
+                request,
+                usuario=usuario,
+                clave=clave,
+                vida_s=settings.vida_sesion_s,
+                web=True,
+            )
+        except CodigoRequerido as pendiente:
+            return mi_cuenta.pedir_codigo(
+                request, plantillas, componentes, cuenta_id=pendiente.cuenta_id, siguiente=siguiente
             )
         except ErrorIdentidad as error:
             # 422 so htmx swaps the form back in with its message (comun.web convention).
@@ -150,17 +165,28 @@ def _rutas_locales(rutas: APIRouter, componentes: Componentes, plantillas: Jinja
                 error=problema_de(error).detail,
                 status_code=422,
             )
-        respuesta = RedirectResponse(destino_seguro(siguiente), status_code=303)
-        respuesta.set_cookie(
-            COOKIE_SESION,
-            emitido.access_token,
-            max_age=emitido.expires_in,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=es_https(request),
+        destino = mi_cuenta.destino_tras_entrar(emitido.acciones, siguiente)
+        respuesta = RedirectResponse(destino, status_code=303)
+        mi_cuenta.poner_sesion(respuesta, request, emitido)
+        return respuesta
+
+    @rutas.post("/renovar")
+    async def renovar_local(request: Request, usuario: UsuarioActual) -> Response:
+        # A still-valid session gets a fresh token only while the account stays active, not
+        # expired, and its sessions were not closed: that is how a disabled account is shut
+        # out of every service within one token lifetime.
+        from identidad.api.cuentas import comprobar_sesion
+
+        await comprobar_sesion(componentes, request, usuario)
+        cuenta = await componentes.repositorio().por_id(usuario.id)
+        ahora = datetime.now(UTC)
+        if cuenta is None or cuenta.vencida(ahora, settings.vence_en):
+            raise NoAutenticado("Su sesión terminó; inicie sesión de nuevo.")
+        emitido = await emitir_sesion(
+            componentes, cuenta, vida_s=settings.vida_sesion_s, ahora=ahora
         )
-        respuesta.headers["Cache-Control"] = "no-store"
+        respuesta = Response(status_code=204)
+        mi_cuenta.poner_sesion(respuesta, request, emitido)
         return respuesta
 
     @rutas.post("/logout")
@@ -257,6 +283,12 @@ async def rechazar_secreto_de_registro_de_desarrollo(
         )
 
 
+def _comprobar_proceso(settings: Settings, usuario: Usuario) -> None:
+    """Once the process ended, party and candidacy accounts get no Keycloak session here."""
+    if settings.vence_en and proceso_terminado(usuario.roles, datetime.now(UTC), settings.vence_en):
+        raise NoAutenticado(str(ProcesoTerminado(settings.vence_en)))
+
+
 def _iniciando() -> Problema:
     return Problema(
         503,
@@ -282,7 +314,9 @@ def _rutas_keycloak(rutas: APIRouter, componentes: Componentes, keycloak: Client
             # Transparent refresh: pages send expired sessions here (comun.errores, 401).
             try:
                 tokens = await oidc.renovar(refresh_token=renovacion)
-                await verificador(request).verificar(tokens.access_token)
+                _comprobar_proceso(
+                    settings, await verificador(request).verificar(tokens.access_token)
+                )
             except NoAutenticado:
                 pass
             else:
@@ -345,6 +379,7 @@ def _rutas_keycloak(rutas: APIRouter, componentes: Componentes, keycloak: Client
             usuario = await verificador(request).verificar(tokens.access_token)
             if usuario.id != claims.get("sub"):
                 raise NoAutenticado("Los tokens de Keycloak no corresponden a la misma persona.")
+            _comprobar_proceso(settings, usuario)
         except Problema as problema:
             # 400, not 401: a 401 page would send the browser back to login in a loop.
             respuesta = respuesta_problema(
@@ -368,7 +403,7 @@ def _rutas_keycloak(rutas: APIRouter, componentes: Componentes, keycloak: Client
             if not renovacion:
                 raise NoAutenticado("No hay una sesión que renovar; inicie sesión de nuevo.")
             tokens = await keycloak.oidc().renovar(refresh_token=renovacion)
-            await verificador(request).verificar(tokens.access_token)
+            _comprobar_proceso(settings, await verificador(request).verificar(tokens.access_token))
         except NoAutenticado as error:
             # Always JSON: a background refresh must not navigate away from a half-filled form.
             respuesta: Response = ProblemaResponse(
