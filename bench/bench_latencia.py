@@ -61,7 +61,11 @@ async def sesion(cliente: httpx.AsyncClient) -> tuple[str, object, str]:
     persona = await crear_usuario_de_prueba(admin, rol="administrador")
     inicio = await cliente.get("/identidad/login")
     retorno, _ = await llenar_formularios(
-        inicio.headers["location"], usuario=persona.usuario, clave=persona.clave, sitio=PASARELA
+        inicio.headers["location"],
+        usuario=persona.usuario,
+        clave=persona.clave,
+        sitio=PASARELA,
+        totp=persona.totp,
     )
     await cliente.get(retorno)
     await cliente.get("/captura/", headers={"Accept": "text/html"})

@@ -64,7 +64,7 @@ def distribuido(trazas: ReceptorOtlp) -> Iterator[str]:
 
 @pytest.fixture
 async def administradora() -> AsyncIterator[UsuarioDePrueba]:
-    """An institute administrator with a permanent password (OTP enrolment is not tested here)."""
+    """An institute administrator with a permanent password and a TOTP factor already enrolled."""
     from identidad.config import Settings
 
     ajustes = Settings()
@@ -118,7 +118,11 @@ async def entrar(cliente: httpx.AsyncClient, persona: UsuarioDePrueba) -> str:
     inicio = await cliente.get("/identidad/login", params={"siguiente": "/captura/"})
     assert inicio.status_code == 303, inicio.text
     retorno, _ = await llenar_formularios(
-        inicio.headers["location"], usuario=persona.usuario, clave=persona.clave, sitio=PASARELA
+        inicio.headers["location"],
+        usuario=persona.usuario,
+        clave=persona.clave,
+        sitio=PASARELA,
+        totp=persona.totp,
     )
     llegada = await cliente.get(retorno)
     assert llegada.status_code == 303, llegada.text

@@ -44,14 +44,21 @@ async def cuantas_publicacion(cliente: httpx.AsyncClient) -> int:
 
 
 async def auditadas(cliente: httpx.AsyncClient, prefijo: str) -> int:
-    """History entries about this batch (each event must be there exactly once)."""
-    total, pagina = 0, 1
+    """Registrations of this batch in the history (each event must be there exactly once)."""
+    # Pages run newest first while other events keep arriving, so an entry can show up on two
+    # pages: count event ids, not lines.
+    vistas: set[str] = set()
+    pagina = 1
     while True:
         respuesta = await cliente.get("/api/auditoria/v1/historial", params={"pagina": pagina})
         entradas = respuesta.json()["entradas"]
-        total += sum(1 for e in entradas if e["sujeto"].startswith(prefijo))
         if not entradas:
-            return total
+            return len(vistas)
+        vistas |= {
+            e["evento_id"]
+            for e in entradas
+            if e["sujeto"].startswith(prefijo) and e["accion"] == "registrar_candidatura"
+        }
         pagina += 1
 
 

@@ -1,0 +1,219 @@
+"""The authorization matrix (issue 5, DOMINIO §1): every route × every kind of caller → status.
+
+One row per route of the all-in-one app, one column per kind of caller: anon (no session),
+adm (administrador), ver (verificador), sop (soporte), sup (supervisor), part (partido),
+cand (candidatura), sis (sistema_registro, a service account). A cell is
+
+- `P`      allowed: any answer but 401, 403, 404, a 5xx or a redirect to sign in;
+- `login`  a browser without a session is sent to sign in (303 to /identidad/login?siguiente=…);
+- `401`, `403`, `404`, … exactly that status;
+- `P/404`  for the party and candidacy columns, on routes about one object: the subject's own
+           object (same party, or its own candidacy) / another one (another party's, sharing a
+           coalition with ours when the demo has one; for cand, another candidacy of its own
+           party). Out of scope looks missing (404). A single value applies to both.
+
+Rows go in sections: `[/api/captura/v1]` is the prefix of the paths below it (`[]`: none);
+lines starting with `#` are comments.
+`GET,HEAD` is two routes with the same expectations. A new route makes
+`test_cada_ruta_tiene_su_fila_en_la_matriz` fail until it gets its row here.
+"""
+
+from dataclasses import dataclass
+
+from comun.servicios import Servicio
+
+COLUMNAS = ("anon", "adm", "ver", "sop", "sup", "part", "cand", "sis")
+
+MATRIZ = """
+                                                           anon  adm ver sop sup   part  cand  sis
+[/api/identidad/v1]
+POST /token                                                P     P   P   P   P     P     P     P
+GET  /jwks.json                                            P     P   P   P   P     P     P     P
+GET  /yo                                                   401   P   P   P   P     P     P     P
+# account administration (issue 5, items 1–3 and 5): administrador only
+GET  /cuentas                                              401   P   403 403 403   403   403   403
+POST /cuentas                                              401   P   403 403 403   403   403   403
+POST /cuentas/sincronizar                                  401   P   403 403 403   403   403   403
+GET  /cuentas/{usuario}                                    401   P   403 403 403   403   403   403
+POST /cuentas/{usuario}/deshabilitar                       401   P   403 403 403   403   403   403
+POST /cuentas/{usuario}/habilitar                          401   P   403 403 403   403   403   403
+POST /cuentas/{usuario}/cerrar-sesiones                    401   P   403 403 403   403   403   403
+POST /cuentas/{usuario}/restablecer                        401   P   403 403 403   403   403   403
+POST /cuentas/{usuario}/extravio                           401   P   403 403 403   403   403   403
+POST /partidos/{siglas}/cuentas                            401   P   403 403 403   403   403   403
+GET  /designaciones                                        401   P   403 403 403   403   403   403
+POST /designaciones                                        401   P   403 403 403   403   403   403
+GET  /entregas                                             401   P   403 403 403   403   403   403
+GET  /paquetes                                             401   P   403 403 403   403   403   403
+POST /paquetes                                             401   P   403 403 403   403   403   403
+POST /paquetes/{folio}/entrega                             401   P   403 403 403   403   403   403
+[/identidad]
+GET  /                                                     P     P   P   P   P     P     P     P
+GET  /login                                                P     P   P   P   P     P     P     P
+POST /login                                                P     P   P   P   P     P     P     P
+POST /logout                                               P     P   P   P   P     P     P     P
+POST /renovar                                              login P   P   P   P     P     P     P
+POST /login/codigo                                         P     P   P   P   P     P     P     P
+GET  /cuenta                                               login P   P   P   P     P     P     P
+GET  /cuenta/clave                                         login P   P   P   P     P     P     P
+POST /cuenta/clave                                         login P   P   P   P     P     P     P
+# a service account has no second factor: identidad refuses its token there (401 → sign in)
+GET  /cuenta/segundo-factor                                login P   P   P   P     P     P     login
+POST /cuenta/segundo-factor                                login P   P   P   P     P     P     login
+POST /cuenta/segundo-factor/nuevo                          login P   P   P   P     P     P     login
+# account administration pages: administrador only
+GET  /cuentas                                              login P   403 403 403   403   403   403
+POST /cuentas/sincronizar                                  login P   403 403 403   403   403   403
+GET  /cuentas/nuevas                                       login P   403 403 403   403   403   403
+POST /cuentas/nuevas/partido                               login P   403 403 403   403   403   403
+POST /cuentas/nuevas/institucional                         login P   403 403 403   403   403   403
+GET  /cuentas/{usuario}                                    login P   403 403 403   403   403   403
+POST /cuentas/{usuario}/deshabilitar                       login P   403 403 403   403   403   403
+POST /cuentas/{usuario}/habilitar                          login P   403 403 403   403   403   403
+POST /cuentas/{usuario}/cerrar-sesiones                    login P   403 403 403   403   403   403
+POST /cuentas/{usuario}/restablecer                        login P   403 403 403   403   403   403
+POST /cuentas/{usuario}/extravio                           login P   403 403 403   403   403   403
+GET  /designaciones                                        login P   403 403 403   403   403   403
+POST /designaciones                                        login P   403 403 403   403   403   403
+GET  /entregas                                             login P   403 403 403   403   403   403
+POST /entregas                                             login P   403 403 403   403   403   403
+POST /entregas/{folio}/entrega                             login P   403 403 403   403   403   403
+
+[/api/captura/v1]
+GET  /candidaturas                                         401   P   403 403 P     P     P     403
+GET  /candidaturas/{candidatura_id}                        401   P   403 403 P/404 P/404 P/404 403
+POST /registro/candidaturas                                401   P   403 403 403   403   403   P
+GET  /registro/plantilla.{formato}                         401   P   403 403 403   403   403   P
+POST /registro/importaciones                               401   P   403 403 403   403   403   403
+GET  /registro/importaciones/{importacion_id}              401   P   403 403 403   403   403   403
+GET  /registro/importaciones/{importacion_id}/reporte.xlsx 401   P   403 403 403   403   403   403
+[/captura]
+GET  /                                                     login P   403 403 P     P     P     403
+GET  /eleccion                                             login P   403 403 403   403   403   403
+GET  /registro                                             login P   403 403 403   403   403   403
+POST /registro                                             login P   403 403 403   403   403   403
+GET  /registro/importaciones/{importacion_id}              login P   403 403 403   403   403   403
+GET  /registro/importaciones/{importacion_id}/estado       login P   403 403 403   403   403   403
+GET  /candidaturas                                         login P   403 403 P     P     P     403
+GET  /candidaturas/{candidatura_id:path}                   login P   403 403 P/404 P/404 P/404 403
+
+[/api/validacion/v1]
+GET  /revisiones                                           401   P   P   403 P     403   P     403
+[/validacion]
+GET  /                                                     login P   P   403 P     403   P     403
+
+[/api/estadistica/v1]
+GET  /candidaturas-por-partido                             401   P   P   403 403   403   403   403
+[/estadistica]
+GET  /                                                     login P   P   403 403   403   403   403
+
+[/api/auditoria/v1]
+GET  /historial                                            401   P   403 403 403   403   403   403
+[/auditoria]
+GET  /                                                     login P   403 403 403   403   403   403
+
+[/api/publicacion/v1]
+GET  /resumen                                              P     P   P   P   P     P     P     P
+[]
+GET,HEAD /                                                 P     P   P   P   P     P     P     P
+"""
+
+# comun adds these to every service, with no account by design: the orchestrator and Prometheus
+# call health and metrics without a token, and the OpenAPI documents describe the public API.
+RUTAS_DE_COMUN = (
+    "GET,HEAD /health/live",
+    "GET,HEAD /health/ready",
+    "GET /metrics",
+    "GET /openapi.json",
+)
+
+
+@dataclass(frozen=True)
+class Sujeto:
+    """A kind of caller: a demo account (or none) and whether it asks for another's object."""
+
+    nombre: str
+    columna: str
+    cuenta: str | None
+    ajeno: bool = False
+
+
+SUJETOS = (
+    Sujeto("anonimo", "anon", None),
+    Sujeto("administrador", "adm", "admin"),
+    Sujeto("verificador", "ver", "verificador"),
+    Sujeto("soporte", "sop", "soporte"),
+    Sujeto("supervisor-propio", "sup", "supervisor.prd"),
+    Sujeto("supervisor-ajeno", "sup", "supervisor.prd", ajeno=True),
+    Sujeto("partido-propio", "part", "captura.prd"),
+    Sujeto("partido-ajeno", "part", "captura.prd", ajeno=True),
+    Sujeto("candidatura-propia", "cand", "candidatura.demo"),
+    Sujeto("candidatura-ajena", "cand", "candidatura.demo", ajeno=True),
+    Sujeto("sistema_registro", "sis", "sistema.registro"),
+)
+# The scoped accounts' party; candidatura.demo is one of its candidacies (the demo's own choice).
+PARTIDO_PROPIO = "PRD"
+COLUMNAS_CON_ALCANCE = frozenset({"sup", "part", "cand"})
+
+Ruta = tuple[str, str]
+
+
+def _celdas(linea: str, numero: int) -> dict[str, str]:
+    """The cells of one row, by column."""
+    valores = linea.split()
+    if len(valores) != len(COLUMNAS):
+        raise ValueError(f"línea {numero} de MATRIZ: {len(valores)} celdas, no {len(COLUMNAS)}")
+    celdas = dict(zip(COLUMNAS, valores, strict=True))
+    for columna, valor in celdas.items():
+        for parte in valor.split("/"):
+            if parte not in ("P", "login") and not (parte.isdigit() and len(parte) == 3):
+                raise ValueError(f"línea {numero} de MATRIZ: celda «{valor}» no válida")
+        if "/" in valor and columna not in COLUMNAS_CON_ALCANCE:
+            raise ValueError(f"línea {numero} de MATRIZ: «{valor}» solo en columnas de alcance")
+    return celdas
+
+
+def leer_matriz(texto: str) -> dict[Ruta, dict[str, str]]:
+    """Parse the table into (method, path) → column → cell."""
+    filas: dict[Ruta, dict[str, str]] = {}
+    prefijo: str | None = None
+    for numero, crudo in enumerate(texto.splitlines(), start=1):
+        linea = crudo.strip()
+        if not linea or linea.startswith("#") or linea.split()[0] == COLUMNAS[0]:
+            continue
+        if linea.startswith("["):
+            prefijo = linea.strip("[]")
+            continue
+        if prefijo is None:
+            raise ValueError(f"línea {numero} de MATRIZ: falta la sección [prefijo]")
+        metodos, relativa, resto = linea.split(maxsplit=2)
+        celdas = _celdas(resto, numero)
+        ruta = prefijo + relativa
+        for metodo in metodos.split(","):
+            if (metodo, ruta) in filas:
+                raise ValueError(f"línea {numero} de MATRIZ: {metodo} {ruta} está repetida")
+            filas[(metodo, ruta)] = celdas
+    return filas
+
+
+def _de_comun() -> str:
+    """The rows comun adds to every service: public for everyone."""
+    publica = "  ".join("P" for _ in COLUMNAS)
+    lineas = []
+    for servicio in Servicio:
+        lineas.append(f"[/api/{servicio.value}]")
+        lineas += [f"{r} {publica}" for r in RUTAS_DE_COMUN]
+    return "\n".join(lineas)
+
+
+FILAS = leer_matriz(MATRIZ) | leer_matriz(_de_comun())
+
+
+def esperado(ruta: Ruta, sujeto: Sujeto) -> str:
+    """The expected outcome of a subject's call to a route."""
+    celda = FILAS[ruta][sujeto.columna]
+    propio, _, ajeno = celda.partition("/")
+    return (ajeno or propio) if sujeto.ajeno else propio
+
+
+CASOS = [(ruta, sujeto) for ruta in FILAS for sujeto in SUJETOS]
