@@ -622,3 +622,16 @@ async def test_la_pagina_renueva_la_sesion_y_una_cuenta_deshabilitada_ya_no_pued
         )
     assert negada.status_code == 401
     assert "sesión terminó" in negada.json()["detail"]
+
+
+async def test_cerrar_sesiones_queda_en_el_historial(cliente: httpx.AsyncClient) -> None:
+    cabecera = await admin(cliente)
+    await cliente.post(f"{API}/partidos/PAN/cuentas", json={"cuantas": 1}, headers=cabecera)
+    cerrar = await cliente.post(f"{API}/cuentas/pan.captura.01/cerrar-sesiones", headers=cabecera)
+    assert cerrar.status_code == 204
+
+    async def anotada() -> bool:
+        historial = await cliente.get("/api/auditoria/v1/historial", headers=cabecera)
+        return any(e["accion"] == "cerrar_sesiones" for e in historial.json()["entradas"])
+
+    await esperar(anotada)

@@ -32,6 +32,7 @@ from comun.eventos.identidad import (
     DesignacionRegistrada,
     InicioSesionFallido,
     SegundoFactorConfigurado,
+    SesionesCerradas,
     SesionIniciada,
 )
 from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
@@ -114,6 +115,7 @@ __all__ = [
     "RespuestasCurriculares",
     "SegundoFactorConfigurado",
     "SesionIniciada",
+    "SesionesCerradas",
     "Sexo",
     "SolicitudCambioAplicada",
     "SolicitudCambioPresentada",

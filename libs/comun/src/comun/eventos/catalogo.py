@@ -23,6 +23,7 @@ from comun.eventos.identidad import (
     DesignacionRegistrada,
     InicioSesionFallido,
     SegundoFactorConfigurado,
+    SesionesCerradas,
     SesionIniciada,
 )
 from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
@@ -40,6 +41,7 @@ CATALOGO: tuple[type[DatosEvento], ...] = (
     CuentaDeshabilitada,
     CredencialesEntregadas,
     SesionIniciada,
+    SesionesCerradas,
     CuentaHabilitada,
     ClaveRestablecida,
     ClaveCambiada,

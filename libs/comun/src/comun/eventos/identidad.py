@@ -122,3 +122,13 @@ class DesignacionRegistrada(DatosEvento):
     partido: str
     nombre: str
     oficio: str | None = Field(default=None, description="Reference of the designation letter.")
+
+
+class SesionesCerradas(DatosEvento):
+    """Every open session of an account was ended («cerrar sesión en todos lados»)."""
+
+    SERVICIO = Servicio.IDENTIDAD
+    NOMBRE = "sesiones_cerradas"
+
+    cuenta_id: str
+    nombre_usuario: str

@@ -457,9 +457,8 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         status_code=204,
         summary="Cerrar las sesiones abiertas de la cuenta en todos los equipos",
     )
-    async def cerrar(usuario: str, g: Gestiones) -> Response:
-        await cuentas.ficha_de(g, usuario)
-        await cuentas.cerrar_sesiones(gestion=g, usuario=usuario)
+    async def cerrar(usuario: str, admin: Admin, g: Gestiones) -> Response:
+        await cuentas.cerrar_sesiones(gestion=g, usuario=usuario, actor=actor_de(admin))
         return Response(status_code=204)
 
     @rutas.post(

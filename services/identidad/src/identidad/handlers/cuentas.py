@@ -492,9 +492,21 @@ async def habilitar_cuenta(*, gestion: Gestion, usuario: str, actor: Actor) -> F
     return await _cambiar(gestion, usuario, cambio, efecto)
 
 
-async def cerrar_sesiones(*, gestion: Gestion, usuario: str) -> None:
-    """End every open session of the account (logout everywhere)."""
-    await gestion.proveedor().cerrar_sesiones(usuario=usuario)
+async def cerrar_sesiones(*, gestion: Gestion, usuario: str, actor: Actor) -> Ficha:
+    """End every open session of the account (logout everywhere), recorded in the history."""
+
+    def cambio(ficha: Ficha) -> Evento:
+        return evento(
+            eventos.SesionesCerradas(cuenta_id=ficha.cuenta_id, nombre_usuario=ficha.usuario),
+            subject=ficha.cuenta_id,
+            actor=actor,
+            accion="cerrar_sesiones",
+        )
+
+    async def efecto(proveedor: ProveedorIdentidad, ficha: Ficha) -> None:
+        await proveedor.cerrar_sesiones(usuario=ficha.usuario)
+
+    return await _cambiar(gestion, usuario, cambio, efecto)
 
 
 async def sincronizar(*, gestion: Gestion, ahora: datetime) -> int:

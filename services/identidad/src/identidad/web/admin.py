@@ -327,8 +327,7 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         try:
             if not _confirmado(confirmo):
                 raise Problema(422, "Falta confirmar", CONFIRMAR)
-            await cuentas.ficha_de(g, usuario)
-            await cuentas.cerrar_sesiones(gestion=g, usuario=usuario)
+            await cuentas.cerrar_sesiones(gestion=g, usuario=usuario, actor=actor_de(admin))
         except (ErrorIdentidad, Problema) as error:
             return await _error_cuenta(request, g, usuario, error)
         return volver(f"{PREFIJO}/cuentas/{usuario}", "sesiones")
