@@ -54,6 +54,10 @@ class DatosRegistro(DatosCandidatura):
     nombre_municipio: str | None = Field(
         default=None, description="Name of the municipality `municipio` keys (INEGI)."
     )
+    clave_postulante: str | None = Field(
+        default=None,
+        description="Key of the party, coalition, candidatura común or independent in the catalog.",
+    )
 
 
 class CandidaturaRegistrada(DatosRegistro):

@@ -68,6 +68,7 @@ def _registro(candidatura: Candidatura, eleccion: Eleccion) -> dict[str, object]
         "postulante": r.postulante,
         "partido": r.partido,
         "partidos": postulacion.partidos if postulacion else ((r.partido,) if r.partido else ()),
+        "clave_postulante": r.clave_postulante,
         "nombre_postulante": (
             postulacion.nombre
             if postulacion

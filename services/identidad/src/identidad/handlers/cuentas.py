@@ -313,6 +313,9 @@ async def crear_cuenta_candidatura(
         nombre_postulante=datos.nombre_postulante,
         independientes=independientes,
     )
+    if not datos.partido and datos.clave_postulante:
+        # The key, when captura sends it, beats matching the slate by name.
+        participante = datos.clave_postulante
     nombre, apellidos = separar_nombre(datos.nombre)
     proveedor = gestion.proveedor()
     for con_huella in (False, True):
