@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 import jwt
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from comun.auth.dependencias import COOKIE_SESION, actor_de, requiere_rol, token_bearer
 from comun.auth.usuario import Usuario
@@ -87,6 +87,8 @@ def administrador(componentes: Componentes) -> Any:
 class CuentaOut(BaseModel):
     """An account as the administration sees it (never a password)."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     usuario: str
     cuenta_id: str
     nombre: str
@@ -105,22 +107,7 @@ class CuentaOut(BaseModel):
     @classmethod
     def de(cls, ficha: Ficha) -> "CuentaOut":
         """From the account's record."""
-        return cls(
-            usuario=ficha.usuario,
-            cuenta_id=ficha.cuenta_id,
-            nombre=ficha.nombre,
-            rol=ficha.rol,
-            origen=ficha.origen,
-            habilitada=ficha.habilitada,
-            motivo_deshabilitada=ficha.motivo_deshabilitada,
-            partido=ficha.partido,
-            candidatura=ficha.candidatura,
-            participante=ficha.participante,
-            correo=ficha.correo,
-            telefono=ficha.telefono,
-            paquete=ficha.paquete,
-            creada=ficha.creada,
-        )
+        return cls.model_validate(ficha)
 
 
 class PaginaCuentasOut(BaseModel):
@@ -163,6 +150,8 @@ class DesignacionIn(BaseModel):
 class DesignacionOut(BaseModel):
     """A registered designation and the account it created."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     partido: str
     nombre: str
@@ -178,19 +167,7 @@ class DesignacionOut(BaseModel):
     @classmethod
     def de(cls, d: Designacion) -> "DesignacionOut":
         """From the domain record."""
-        return cls(
-            id=d.id,
-            partido=d.partido,
-            nombre=d.nombre,
-            apellidos=d.apellidos,
-            correo=d.correo,
-            telefono=d.telefono,
-            oficio=d.oficio,
-            fecha_oficio=d.fecha_oficio,
-            usuario=d.usuario,
-            registrada=d.registrada,
-            registrada_por=d.registrada_por,
-        )
+        return cls.model_validate(d)
 
 
 class MotivoIn(BaseModel):
@@ -201,6 +178,8 @@ class MotivoIn(BaseModel):
 
 class CuentaPaqueteOut(BaseModel):
     """One account of a package; `clave` only in the answer that generated it."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     usuario: str
     nombre: str
@@ -213,6 +192,8 @@ class CuentaPaqueteOut(BaseModel):
 
 class PaqueteOut(BaseModel):
     """A delivery package."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     folio: str
     destinatario: str
@@ -230,32 +211,10 @@ class PaqueteOut(BaseModel):
     @classmethod
     def de(cls, paquete: Paquete, claves: dict[str, str] | None = None) -> "PaqueteOut":
         """From the domain package (with the passwords, right after generating it)."""
-        claves = claves or {}
-        return cls(
-            folio=paquete.folio,
-            destinatario=paquete.destinatario,
-            participante=paquete.participante,
-            motivo=paquete.motivo,
-            estado=paquete.estado,
-            generado=paquete.generado,
-            generado_por=paquete.generado_por,
-            entregado=paquete.entregado,
-            recibio=paquete.recibio,
-            entrego=paquete.entrego,
-            reemplazado_por=paquete.reemplazado_por,
-            cuentas=[
-                CuentaPaqueteOut(
-                    usuario=c.usuario,
-                    nombre=c.nombre,
-                    rol=c.rol,
-                    motivo=c.motivo,
-                    partido=c.partido,
-                    candidatura=c.candidatura,
-                    clave=claves.get(c.usuario),
-                )
-                for c in paquete.cuentas
-            ],
-        )
+        salida = cls.model_validate(paquete)
+        for cuenta in salida.cuentas:
+            cuenta.clave = (claves or {}).get(cuenta.usuario)
+        return salida
 
 
 class PaqueteIn(BaseModel):
@@ -369,14 +328,7 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         datos: CuentaInstitucionalIn, usuario: Admin, g: Gestiones
     ) -> CuentaOut:
         ficha = await cuentas.crear_cuenta_institucional(
-            gestion=g,
-            rol=datos.rol,
-            nombre=datos.nombre,
-            apellidos=datos.apellidos,
-            correo=datos.correo,
-            usuario=datos.usuario,
-            actor=actor_de(usuario),
-            ahora=datetime.now(UTC),
+            gestion=g, **datos.model_dump(), actor=actor_de(usuario), ahora=datetime.now(UTC)
         )
         return CuentaOut.de(ficha)
 
@@ -427,16 +379,7 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
     )
     async def designar(datos: DesignacionIn, usuario: Admin, g: Gestiones) -> DesignacionOut:
         designacion, _ = await cuentas.registrar_designacion(
-            gestion=g,
-            partido=datos.partido,
-            nombre=datos.nombre,
-            apellidos=datos.apellidos,
-            correo=datos.correo,
-            telefono=datos.telefono,
-            oficio=datos.oficio,
-            fecha_oficio=datos.fecha_oficio,
-            actor=actor_de(usuario),
-            ahora=datetime.now(UTC),
+            gestion=g, **datos.model_dump(), actor=actor_de(usuario), ahora=datetime.now(UTC)
         )
         return DesignacionOut.de(designacion)
 

@@ -1,8 +1,9 @@
 """Administration pages of accounts under /identidad: list, generation, designations, delivery."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
@@ -50,6 +51,9 @@ AVISOS = {
 }
 CONFIRMAR = "Marque la casilla de confirmación para continuar."
 
+T = TypeVar("T")
+Fallo = Callable[[ErrorIdentidad | Problema], Awaitable[Response]]
+
 
 def _confirmado(valor: str) -> bool:
     return valor == "si"
@@ -62,6 +66,7 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
     rutas = APIRouter(prefix=PREFIJO, include_in_schema=False)
     Admin = Annotated[Usuario, administrador(componentes)]
     Gestiones = Annotated[Gestion, Depends(gestion)]
+    Confirmo = Annotated[str, Form(max_length=2)]
 
     def pagina(
         request: Request, plantilla: str, contexto: dict[str, Any], *, status_code: int = 200
@@ -81,6 +86,21 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
     def mensaje(error: ErrorIdentidad | Problema) -> tuple[str, int]:
         problema = problema_de(error) if isinstance(error, ErrorIdentidad) else error
         return problema.detail, problema.status
+
+    async def confirmada(
+        confirmo: str,
+        hacer: Callable[[], Awaitable[T]],
+        responder: Callable[[T], Response],
+        fallo: Fallo,
+    ) -> Response:
+        """Run an action the form confirmed; its error shows on the form's page instead."""
+        try:
+            if not _confirmado(confirmo):
+                raise Problema(422, "Falta confirmar", CONFIRMAR)
+            resultado = await hacer()
+        except (ErrorIdentidad, Problema) as error:
+            return await fallo(error)
+        return responder(resultado)
 
     async def opciones_participantes(g: Gestion) -> list[tuple[str, str]]:
         return [
@@ -288,67 +308,51 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         admin: Admin,
         g: Gestiones,
         motivo: Annotated[str, Form(max_length=500)] = "",
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        confirmo: Confirmo = "",
     ) -> Response:
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
-            await cuentas.deshabilitar_cuenta(
+        return await confirmada(
+            confirmo,
+            lambda: cuentas.deshabilitar_cuenta(
                 gestion=g, usuario=usuario, motivo=motivo, actor=actor_de(admin)
-            )
-        except (ErrorIdentidad, Problema) as error:
-            return await _error_cuenta(request, g, usuario, error)
-        return volver(f"{PREFIJO}/cuentas/{usuario}", "deshabilitada")
+            ),
+            a_cuenta(usuario, "deshabilitada"),
+            error_cuenta(request, g, usuario),
+        )
 
     @rutas.post("/cuentas/{usuario}/habilitar")
     async def habilitar(
-        request: Request,
-        usuario: str,
-        admin: Admin,
-        g: Gestiones,
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        request: Request, usuario: str, admin: Admin, g: Gestiones, confirmo: Confirmo = ""
     ) -> Response:
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
-            await cuentas.habilitar_cuenta(gestion=g, usuario=usuario, actor=actor_de(admin))
-        except (ErrorIdentidad, Problema) as error:
-            return await _error_cuenta(request, g, usuario, error)
-        return volver(f"{PREFIJO}/cuentas/{usuario}", "habilitada")
+        return await confirmada(
+            confirmo,
+            lambda: cuentas.habilitar_cuenta(gestion=g, usuario=usuario, actor=actor_de(admin)),
+            a_cuenta(usuario, "habilitada"),
+            error_cuenta(request, g, usuario),
+        )
 
     @rutas.post("/cuentas/{usuario}/cerrar-sesiones")
     async def cerrar_sesiones(
-        request: Request,
-        usuario: str,
-        admin: Admin,
-        g: Gestiones,
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        request: Request, usuario: str, admin: Admin, g: Gestiones, confirmo: Confirmo = ""
     ) -> Response:
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
-            await cuentas.cerrar_sesiones(gestion=g, usuario=usuario, actor=actor_de(admin))
-        except (ErrorIdentidad, Problema) as error:
-            return await _error_cuenta(request, g, usuario, error)
-        return volver(f"{PREFIJO}/cuentas/{usuario}", "sesiones")
+        return await confirmada(
+            confirmo,
+            lambda: cuentas.cerrar_sesiones(gestion=g, usuario=usuario, actor=actor_de(admin)),
+            a_cuenta(usuario, "sesiones"),
+            error_cuenta(request, g, usuario),
+        )
 
     @rutas.post("/cuentas/{usuario}/restablecer")
     async def restablecer(
-        request: Request,
-        usuario: str,
-        admin: Admin,
-        g: Gestiones,
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        request: Request, usuario: str, admin: Admin, g: Gestiones, confirmo: Confirmo = ""
     ) -> Response:
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
-            generado = await entregas.paquete_de_cuenta(
+        return await confirmada(
+            confirmo,
+            lambda: entregas.paquete_de_cuenta(
                 gestion=g, usuario=usuario, actor=actor_de(admin), ahora=datetime.now(UTC)
-            )
-        except (ErrorIdentidad, Problema) as error:
-            return await _error_cuenta(request, g, usuario, error)
-        return descarga(generado)
+            ),
+            descarga,
+            error_cuenta(request, g, usuario),
+        )
 
     @rutas.post("/cuentas/{usuario}/extravio")
     async def extravio(
@@ -357,29 +361,35 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         admin: Admin,
         g: Gestiones,
         descripcion: Annotated[str, Form(max_length=300)] = "",
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        confirmo: Confirmo = "",
     ) -> Response:
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
-            generado = await entregas.reportar_extravio(
+        return await confirmada(
+            confirmo,
+            lambda: entregas.reportar_extravio(
                 gestion=g,
                 usuario=usuario,
                 descripcion=descripcion,
                 actor=actor_de(admin),
                 ahora=datetime.now(UTC),
-            )
-        except (ErrorIdentidad, Problema) as error:
-            return await _error_cuenta(request, g, usuario, error)
-        return descarga(generado)
+            ),
+            descarga,
+            error_cuenta(request, g, usuario),
+        )
 
-    async def _error_cuenta(
-        request: Request, g: Gestion, usuario: str, error: ErrorIdentidad | Problema
-    ) -> Response:
-        detalle, status = mensaje(error)
-        if status == 404:
-            raise error if isinstance(error, Problema) else problema_de(error)
-        return await pagina_cuenta(request, g, usuario, error=detalle, status=status)
+    def a_cuenta(usuario: str, aviso: str) -> Callable[[object], Response]:
+        """Back to the account's page with this notice, whatever the action returned."""
+        return lambda _: volver(f"{PREFIJO}/cuentas/{usuario}", aviso)
+
+    def error_cuenta(request: Request, g: Gestion, usuario: str) -> Fallo:
+        """The account's page with the error; an unknown account is a plain 404."""
+
+        async def fallo(error: ErrorIdentidad | Problema) -> Response:
+            detalle, status = mensaje(error)
+            if status == 404:
+                raise error if isinstance(error, Problema) else problema_de(error)
+            return await pagina_cuenta(request, g, usuario, error=detalle, status=status)
+
+        return fallo
 
     def descarga(generado: entregas.PaqueteGenerado) -> Response:
         """The package's ZIP (receipt and CSV): the only time its passwords are shown."""
@@ -503,22 +513,20 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         g: Gestiones,
         participante: Annotated[str, Form(max_length=40)] = "",
         reemitir: Annotated[str, Form(max_length=2)] = "",
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        confirmo: Confirmo = "",
     ) -> Response:
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
-            generado = await entregas.generar_paquete(
+        return await confirmada(
+            confirmo,
+            lambda: entregas.generar_paquete(
                 gestion=g,
                 participante=participante,
                 reemitir=reemitir == "si",
                 actor=actor_de(usuario),
                 ahora=datetime.now(UTC),
-            )
-        except (ErrorIdentidad, Problema) as error:
-            detalle, status = mensaje(error)
-            return await pagina_entregas(request, g, error=detalle, status_code=status)
-        return descarga(generado)
+            ),
+            descarga,
+            error_entregas(request, g),
+        )
 
     @rutas.post("/entregas/{folio}/entrega")
     async def registrar_entrega(
@@ -528,19 +536,18 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         g: Gestiones,
         recibio: Annotated[str, Form(max_length=120)] = "",
         momento: Annotated[str, Form(max_length=20)] = "",
-        confirmo: Annotated[str, Form(max_length=2)] = "",
+        confirmo: Confirmo = "",
     ) -> Response:
         ahora = datetime.now(UTC)
-        try:
-            if not _confirmado(confirmo):
-                raise Problema(422, "Falta confirmar", CONFIRMAR)
+
+        async def entregar() -> Paquete:
             try:
                 cuando = datetime.fromisoformat(momento).replace(tzinfo=ZONA) if momento else ahora
             except ValueError as error:
                 raise Problema(
                     422, "Datos no válidos", "Escriba la fecha y la hora de la entrega."
                 ) from error
-            await entregas.registrar_entrega(
+            return await entregas.registrar_entrega(
                 gestion=g,
                 folio=folio,
                 recibio=recibio,
@@ -548,9 +555,21 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
                 actor=actor_de(usuario),
                 ahora=ahora,
             )
-        except (ErrorIdentidad, Problema) as error:
+
+        return await confirmada(
+            confirmo,
+            entregar,
+            lambda _: volver(f"{PREFIJO}/entregas", "entregado"),
+            error_entregas(request, g),
+        )
+
+    def error_entregas(request: Request, g: Gestion) -> Fallo:
+        """The delivery page with the error."""
+
+        async def fallo(error: ErrorIdentidad | Problema) -> Response:
             detalle, status = mensaje(error)
             return await pagina_entregas(request, g, error=detalle, status_code=status)
-        return volver(f"{PREFIJO}/entregas", "entregado")
+
+        return fallo
 
     return rutas
