@@ -15,7 +15,7 @@ class Settings(ServiceSettings):
 
     eleccion: str = "edomex-2024"
     catalogo: Path = archivo_de_datos("elecciones/edomex-2024")
-    demo_candidaturas: int = Field(default=2000, ge=0)
+    demo_candidaturas: int = Field(default=1000, ge=0)
     demo_semilla: int = 2024
     max_archivo_mb: int = Field(default=10, ge=1, le=100)
 

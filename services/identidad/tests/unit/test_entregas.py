@@ -24,6 +24,7 @@ from identidad.adapters import (
     LlaveroLocal,
     ProveedorLocal,
     acuse,
+    acuse_pdf,
 )
 from identidad.adapters.gestion import Gestion
 from identidad.config import Settings
@@ -341,14 +342,14 @@ def test_el_acuse_es_un_pdf_de_varias_paginas_con_fuente_que_lleva_acentos() -> 
 
     assert pdf.startswith(b"%PDF")
     assert re.search(rb"/Count ([2-9]|\d\d)", pdf)
-    if acuse._dejavu() is not None:
+    if acuse_pdf._dejavu() is not None:
         assert b"DejaVu" in pdf
 
 
 def test_sin_dejavu_el_acuse_usa_las_fuentes_del_pdf_con_latin_1(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(acuse, "_dejavu", lambda: None)
+    monkeypatch.setattr(acuse_pdf, "_dejavu", lambda: None)
     paquete = paquete_de_prueba("Xóchitl Ñuñez 𝒜")
 
     pdf = acuse.acuse_pdf(
