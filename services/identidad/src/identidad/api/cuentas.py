@@ -328,7 +328,14 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
         datos: CuentaInstitucionalIn, usuario: Admin, g: Gestiones
     ) -> CuentaOut:
         ficha = await cuentas.crear_cuenta_institucional(
-            gestion=g, **datos.model_dump(), actor=actor_de(usuario), ahora=datetime.now(UTC)
+            gestion=g,
+            rol=datos.rol,
+            nombre=datos.nombre,
+            apellidos=datos.apellidos,
+            correo=datos.correo,
+            usuario=datos.usuario,
+            actor=actor_de(usuario),
+            ahora=datetime.now(UTC),
         )
         return CuentaOut.de(ficha)
 
@@ -379,7 +386,16 @@ def router(componentes: Componentes, gestion: GestionDiferida) -> APIRouter:
     )
     async def designar(datos: DesignacionIn, usuario: Admin, g: Gestiones) -> DesignacionOut:
         designacion, _ = await cuentas.registrar_designacion(
-            gestion=g, **datos.model_dump(), actor=actor_de(usuario), ahora=datetime.now(UTC)
+            gestion=g,
+            partido=datos.partido,
+            nombre=datos.nombre,
+            apellidos=datos.apellidos,
+            correo=datos.correo,
+            telefono=datos.telefono,
+            oficio=datos.oficio,
+            fecha_oficio=datos.fecha_oficio,
+            actor=actor_de(usuario),
+            ahora=datetime.now(UTC),
         )
         return DesignacionOut.de(designacion)
 
