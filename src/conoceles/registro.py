@@ -2,6 +2,8 @@
 
 import asyncio
 import contextlib
+import csv
+import json
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -59,6 +61,13 @@ def _correr(corutina: Awaitable[T]) -> T:
         return asyncio.run(corutina)  # type: ignore[arg-type]
     except (ErrorDominio, StoreUnavailableError, FileNotFoundError) as exc:
         consola.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    except (json.JSONDecodeError, UnicodeDecodeError, csv.Error) as exc:
+        consola.print(
+            f"[bold red]Error:[/] un archivo del catálogo no se puede leer ({exc}); "
+            "revise que sea JSON o CSV en UTF-8.",
+            soft_wrap=True,
+        )
         raise typer.Exit(code=1) from None
 
 
@@ -200,5 +209,9 @@ def generar(
     if salida_archivo is None:
         salida.print(f"{len(filas)} candidaturas generadas (use --salida para guardarlas).")
         return
-    generador.escribir(filas, salida_archivo)
+    try:
+        generador.escribir(filas, salida_archivo)
+    except (ValueError, OSError) as exc:
+        consola.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+        raise typer.Exit(code=1) from None
     salida.print(f"{len(filas)} candidaturas escritas en {salida_archivo}")

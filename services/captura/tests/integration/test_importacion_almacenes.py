@@ -128,7 +128,7 @@ async def test_un_archivo_grande_lee_todo_el_registro_una_vez_y_concilia_igual(
     datos = leer_directorio_eleccion(archivo_de_datos("elecciones/edomex-2024"))
     repo = EleccionRepository(store, avisar_relay=_nada)
     edomex, _ = await handlers.cargar_eleccion(repo=repo, datos=datos, actor=SISTEMA)
-    filas = generar(edomex, candidaturas=handlers.registro.FILAS_PARA_LEER_TODO)
+    filas = generar(edomex, candidaturas=handlers.registro.FILAS_PARA_LEER_EL_REGISTRO)
     assert (await importar(store, edomex, filas)).plan.resumen()["nuevas"] == len(filas)
     otra_vez = await importar(store, edomex, filas)
     assert otra_vez.plan.sin_cambios == len(filas) and otra_vez.plan.rechazadas == []

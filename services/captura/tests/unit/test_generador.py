@@ -1,7 +1,6 @@
 """The synthetic candidacy generator: valid, spread out, deterministic, realistic people."""
 
 import codecs
-import os
 import unicodedata
 from collections import defaultdict
 from datetime import datetime
@@ -132,11 +131,8 @@ def _prueba() -> Eleccion:
 
 
 def _edomex() -> Eleccion:
-    """The Edomex 2024 catalog; required in CI, skipped locally while it is not there."""
-    if not (EDOMEX / "eleccion.json").is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"Falta el catálogo {EDOMEX}.")
-        pytest.skip(f"El catálogo {EDOMEX} todavía no existe.")
+    """The Edomex 2024 catalog, shipped with the repository."""
+    assert (EDOMEX / "eleccion.json").is_file(), f"Falta el catálogo {EDOMEX}."
     return armar_eleccion(leer_directorio_eleccion(EDOMEX))
 
 

@@ -299,7 +299,6 @@ async def test_sin_cuentas_pendientes_pide_reemitir_y_reemitir_cambia_las_claves
     )
 
     sin_pendientes = await paquete(cliente, cabecera, "NAEM")
-    await asyncio.sleep(1.01)  # folios carry the second they were generated
     segundo = (await paquete(cliente, cabecera, "NAEM", reemitir=True)).json()
 
     assert sin_pendientes.status_code == 409

@@ -379,6 +379,6 @@ def test_el_zip_trae_el_pdf_y_el_csv_con_el_folio_en_el_nombre() -> None:
 
     nombres = sorted(zipfile.ZipFile(io.BytesIO(contenido)).namelist())
     assert nombres == [
-        "acuse-pan-20240410-160000.csv",
-        "acuse-pan-20240410-160000.pdf",
+        "acuse-pan-20240410-160000-000.csv",
+        "acuse-pan-20240410-160000-000.pdf",
     ]

@@ -222,7 +222,7 @@ def test_un_paquete_sin_cuentas_pendientes_sugiere_reemitir() -> None:
 
 
 def test_el_folio_del_paquete_lleva_la_clave_y_el_momento() -> None:
-    assert paquete().folio == "pan-20240410-160000"
+    assert paquete().folio == "pan-20240410-160000-000"
 
 
 def test_el_paquete_ordena_supervision_captura_y_candidaturas() -> None:

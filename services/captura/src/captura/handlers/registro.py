@@ -1,6 +1,5 @@
 """Use cases of captura: one keyword-only function each, returning data."""
 
-import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -116,12 +115,12 @@ async def importar_registro(
 
 
 # Past this many rows an import touches most of the registry: one full read is cheaper.
-FILAS_PARA_LEER_TODO = 1_000
+FILAS_PARA_LEER_EL_REGISTRO = 1_000
 
 
 def _alcance(filas: list[FilaRegistro]) -> list[Filter] | None:
     """What the reconciliation of a small batch needs: its folios, targets and contests."""
-    if len(filas) >= FILAS_PARA_LEER_TODO:
+    if len(filas) >= FILAS_PARA_LEER_EL_REGISTRO:
         return None
     folios = {f.folio for f in filas} | {f.sustituye_a for f in filas if f.sustituye_a}
     municipios = {f.registro.municipio for f in filas if f.registro.municipio}
@@ -198,7 +197,6 @@ async def _aplicar(
         candidatura.cancelar()
         await guardar(candidatura)
         await avanzar()
-    await asyncio.sleep(0)
 
 
 async def registrar_candidatura(

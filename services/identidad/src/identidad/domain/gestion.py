@@ -350,14 +350,15 @@ class Paquete:
         generado_por: str,
         participante: str | None = None,
     ) -> "Paquete":
-        """A new package; its folio reads `<clave>-<fecha>-<hora>`."""
+        """A new package; its folio reads `<clave>-<fecha>-<hora>-<milisegundos>`."""
         lista = tuple(sorted(cuentas, key=_orden_cuenta))
         if not lista:
             raise Conflicto(
                 f"No hay cuentas pendientes de entregar para {destinatario}: todas se entregaron "
                 "ya. Para entregarlas de nuevo elija «Reemitir» (sus contraseñas se restablecen)."
             )
-        folio = f"{clave.lower()}-{ahora:%Y%m%d-%H%M%S}"
+        # Milliseconds: two packages of one party generated in the same second stay distinct.
+        folio = f"{clave.lower()}-{ahora:%Y%m%d-%H%M%S}-{ahora.microsecond // 1000:03d}"
         return cls(
             folio=folio,
             destinatario=destinatario,
