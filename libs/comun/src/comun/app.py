@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 
+from comun.archivos import FileStore
 from comun.bus import EventBus
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings
@@ -31,12 +32,13 @@ def _sin_aviso(doc_id: str | None = None) -> None:
 
 @dataclass
 class Recursos:
-    """What the process hands a service at start-up: its store, the bus, the settings."""
+    """What the process hands a service at start-up: its store and files, the bus, the settings."""
 
     servicio: Servicio
     plataforma: PlatformSettings
     store: Store
     bus: EventBus
+    archivos: FileStore
     avisar_relay: AvisoRelay = _sin_aviso
 
 
@@ -141,13 +143,16 @@ async def _arrancar(
 ) -> None:
     """Start-up sequence; every step registers its own shutdown on the stack."""
     from comun.bus.relay import OutboxRelay
-    from comun.factories import create_bus, database_name, open_store
+    from comun.factories import create_bus, database_name, open_files, open_store
 
     bus = await create_bus(ajustes, pila, servicios=[m.servicio for m in modulos])
     for modulo in modulos:
         store = await open_store(ajustes, database_name(modulo.servicio))
         pila.push_async_callback(store.close)
-        app.state.recursos[modulo.servicio] = Recursos(modulo.servicio, ajustes, store, bus)
+        archivos = await open_files(ajustes, modulo.servicio, store)
+        app.state.recursos[modulo.servicio] = Recursos(
+            modulo.servicio, ajustes, store, bus, archivos
+        )
     for modulo in modulos:
         if modulo.iniciar is not None:
             await modulo.iniciar(app.state.recursos[modulo.servicio])

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
 
+from comun.archivos import FileStore
 from comun.bus import EventBus
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings
@@ -18,6 +19,17 @@ async def open_store(plataforma: PlatformSettings, nombre: str) -> Store:
     from comun.store.sqlite import open_sqlite
 
     return await open_sqlite(plataforma.datos / f"{nombre}.db")
+
+
+async def open_files(plataforma: PlatformSettings, servicio: Servicio, store: Store) -> FileStore:
+    """The service's file store: in its database on MongoDB (shared by replicas), else a folder."""
+    if plataforma.store == "mongodb":
+        from comun.archivos.documentos import DocumentosArchivos
+
+        return DocumentosArchivos(store)
+    from comun.archivos.directorio import DirectorioArchivos
+
+    return DirectorioArchivos(plataforma.datos / servicio.value / "archivos")
 
 
 async def create_bus(

@@ -29,6 +29,13 @@ class PlatformSettings(BaseSettings):
     emisor: str = "http://127.0.0.1:8000/identidad"
     audiencia: str = "conoceles"
     clave_secreta: SecretStr = Field(default=SecretStr("cambiar-esto"))
+    clave_identidad: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Master key of the identity answers' envelopes, shared by the services that read "
+            "them; defaults to one derived from clave_secreta."
+        ),
+    )
     otlp_url: str | None = None
     max_cuerpo_bytes: int = 1_048_576
 
@@ -42,7 +49,20 @@ class PlatformSettings(BaseSettings):
                 "fije un secreto aleatorio de al menos 32 caracteres antes de iniciar "
                 "en producción."
             )
+        identidad = self.clave_identidad
+        corta = identidad is not None and len(identidad.get_secret_value()) < 32
+        if self.entorno != "dev" and corta:
+            raise ValueError(
+                "CONOCELES_CLAVE_IDENTIDAD es demasiado corta; use al menos 32 caracteres "
+                "aleatorios y la misma en todos los servicios."
+            )
         return self
+
+    def secreto_identidad(self) -> str:
+        """The secret the identity answers' master key derives from."""
+        if self.clave_identidad is not None:
+            return self.clave_identidad.get_secret_value()
+        return "identidad:" + self.clave_secreta.get_secret_value()
 
     @model_validator(mode="after")
     def _emisor_del_realm(self) -> "PlatformSettings":

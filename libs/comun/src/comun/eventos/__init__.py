@@ -11,6 +11,8 @@ from comun.eventos.captura import (
     CuestionarioEnviado,
     CuestionarioGuardado,
     EleccionCargada,
+    PlazoIniciado,
+    PlazoProrrogado,
 )
 from comun.eventos.catalogo import CATALOGO
 from comun.eventos.contenido import (
@@ -108,6 +110,8 @@ __all__ = [
     "MotivoContenido",
     "PerfilPublicado",
     "PerfilRetirado",
+    "PlazoIniciado",
+    "PlazoProrrogado",
     "Postulante",
     "Principio",
     "PuntajeRubro",

@@ -124,6 +124,13 @@ class CuestionarioEnviado(DatosCandidatura):
 
     curricular: RespuestasCurriculares
     identidad_cifrada: IdentidadCifrada = None
+    identidad_publica: bool = Field(
+        default=False,
+        description="What the publication rule (comun.politicas) says for this candidacy now.",
+    )
+    fuera_de_plazo: bool = Field(
+        default=False, description="Sent after its capture deadline, allowed and flagged."
+    )
 
 
 class Autorizaciones(BaseModel):
@@ -145,6 +152,27 @@ class ConsentimientoCargado(DatosCandidatura):
     autorizaciones: Autorizaciones
     documento_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     documento_tipo: Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class PlazoIniciado(DatosCandidatura):
+    """The candidacy's capture window opened when its credentials were delivered (PTO 14, 21)."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "plazo_iniciado"
+
+    inicio: datetime
+    vence: datetime
+    dias: int = Field(ge=1)
+
+
+class PlazoProrrogado(DatosCandidatura):
+    """The administrator extended a candidacy's capture window, with a logged reason."""
+
+    SERVICIO = Servicio.CAPTURA
+    NOMBRE = "plazo_prorrogado"
+
+    vence: datetime
+    motivo: str
 
 
 class Participante(BaseModel):

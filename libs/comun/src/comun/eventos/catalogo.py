@@ -10,6 +10,8 @@ from comun.eventos.captura import (
     CuestionarioEnviado,
     CuestionarioGuardado,
     EleccionCargada,
+    PlazoIniciado,
+    PlazoProrrogado,
 )
 from comun.eventos.envelope import DatosEvento
 from comun.eventos.estadistica import CedulaCalculada
@@ -56,6 +58,8 @@ CATALOGO: tuple[type[DatosEvento], ...] = (
     CuestionarioGuardado,
     CuestionarioEnviado,
     ConsentimientoCargado,
+    PlazoIniciado,
+    PlazoProrrogado,
     CandidaturaValidada,
     ContenidoDeshabilitado,
     AvisoEmitido,

@@ -2,26 +2,30 @@
 
 from typing import TYPE_CHECKING
 
-from comun.tabular._tipos import Cell, Formula, Row, Table, UnusableFile
+from comun.tabular._tipos import Cell, DropDown, Formula, Row, Table, UnusableFile, Workbook
 
 if TYPE_CHECKING:
     from comun.tabular.escritura import neutralize, write_csv, write_xlsx
-    from comun.tabular.lectura import read_table
+    from comun.tabular.lectura import read_table, read_workbook
 
 __all__ = [
     "Cell",
+    "DropDown",
     "Formula",
     "Row",
     "Table",
     "UnusableFile",
+    "Workbook",
     "neutralize",
     "read_table",
+    "read_workbook",
     "write_csv",
     "write_xlsx",
 ]
 
 _PEREZOSOS = {
     "read_table": "comun.tabular.lectura",
+    "read_workbook": "comun.tabular.lectura",
     "neutralize": "comun.tabular.escritura",
     "write_csv": "comun.tabular.escritura",
     "write_xlsx": "comun.tabular.escritura",

@@ -1,7 +1,7 @@
 """The values, rows and tables that reading and writing spreadsheets share."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
@@ -24,6 +24,15 @@ Row = tuple[int, list[Cell | Formula]]
 
 
 @dataclass(frozen=True)
+class DropDown:
+    """A column whose cells offer a list (a range such as `CATALOGOS!$A$2:$A$9`) to pick from."""
+
+    column: int
+    source: str
+    strict: bool = True
+
+
+@dataclass(frozen=True)
 class Table:
     """A sheet read lazily: its header row and its non-blank data rows, numbered as shown."""
 
@@ -38,6 +47,35 @@ class Table:
 
     def __enter__(self) -> Self:
         """Use the table in a `with` block that releases the file."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Release the file."""
+        self.close()
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """Every sheet with a header row, by name (hidden ones listed), read lazily."""
+
+    sheets: dict[str, Table]
+    hidden: frozenset[str]
+    _closers: tuple[Callable[[], None], ...] = ()
+
+    def close(self) -> None:
+        """Release the file."""
+        for table in self.sheets.values():
+            table.close()
+        for close in self._closers:
+            close()
+
+    def __enter__(self) -> Self:
+        """Use the workbook in a `with` block that releases the file."""
         return self
 
     def __exit__(

@@ -2,16 +2,18 @@
 
 import csv
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import IO, TextIO
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from comun.tabular._tipos import Cell
+from comun.tabular._tipos import Cell, DropDown
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,6 +28,9 @@ def neutralize(value: Cell) -> Cell:
 def write_xlsx(
     path_or_stream: str | os.PathLike[str] | IO[bytes],
     sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Cell]]]],
+    *,
+    hidden: Collection[str] = (),
+    drop_downs: Mapping[str, Sequence[DropDown]] | None = None,
 ) -> None:
     """Write one streamed sheet per entry, bold frozen header, every string as inert text."""
     if not sheets:
@@ -36,10 +41,29 @@ def write_xlsx(
         sheet = workbook.create_sheet(title)
         assert isinstance(sheet, WriteOnlyWorksheet)
         sheet.freeze_panes = "A2"
+        # Both attributes exist on write-only sheets; the stubs only declare them on Worksheet.
+        if title in hidden:
+            sheet.sheet_state = "hidden"  # type: ignore[attr-defined]
+        for drop_down in (drop_downs or {}).get(title, ()):
+            sheet.data_validations.append(_validation(drop_down))  # type: ignore[attr-defined]
         sheet.append([_xlsx_cell(sheet, header, font=bold) for header in headers])
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value) for value in row])
     workbook.save(path_or_stream)
+
+
+def _validation(drop_down: DropDown) -> DataValidation:
+    """A list validation over a whole column below the header."""
+    letter = get_column_letter(drop_down.column + 1)
+    return DataValidation(
+        type="list",
+        formula1=drop_down.source,
+        sqref=f"{letter}2:{letter}1048576",
+        allow_blank=True,
+        showErrorMessage=drop_down.strict,
+        errorTitle="Opción no válida",
+        error="Elija una opción de la lista.",
+    )
 
 
 def write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:

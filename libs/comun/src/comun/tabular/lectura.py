@@ -10,13 +10,16 @@ import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+if TYPE_CHECKING:
+    import xlrd.sheet
 
 from comun.tabular._mensajes import (
     _damaged,
@@ -25,7 +28,7 @@ from comun.tabular._mensajes import (
     _not_a_spreadsheet,
     _suspicious,
 )
-from comun.tabular._tipos import Cell, Formula, Row, Table, UnusableFile
+from comun.tabular._tipos import Cell, Formula, Row, Table, UnusableFile, Workbook
 
 MB = 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * MB
@@ -107,7 +110,61 @@ def read_table(path: Path, *, filename: str, max_bytes: int = 20 * MB) -> Table:
     return _read_csv(path, filename)
 
 
+def read_workbook(path: Path, *, filename: str, max_bytes: int = 20 * MB) -> Workbook:
+    """Open an uploaded XLSX, legacy XLS or CSV with every sheet that has a header row."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnusableFile(
+            f"El archivo «{filename}» pesa {_megabytes(size)} MB y el máximo es "
+            f"{_megabytes(max_bytes)} MB: divida los datos en varios archivos."
+        )
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if head.startswith(ZIP_MAGIC):
+        return _read_xlsx_sheets(path, filename)
+    if head.startswith(OLE2_MAGIC):
+        return _read_xls(path, filename)
+    if not head or head.startswith(BINARY_MAGICS):
+        raise UnusableFile(_not_a_spreadsheet(filename))
+    # A CSV file is one unnamed sheet.
+    return Workbook(sheets={"": _read_csv(path, filename)}, hidden=frozenset())
+
+
 # --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _read_xlsx_sheets(path: Path, filename: str) -> Workbook:
+    """Check the ZIP container, then open every worksheet that has a header row."""
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("openpyxl is not using defusedxml; refusing to parse an upload")
+    with ExitStack() as stack:
+        stream = stack.enter_context(path.open("rb"))
+        _check_zip(stream, filename)
+        stream.seek(0)
+        tables: dict[str, Table] = {}
+        hidden: set[str] = set()
+        with _damaged_as_unusable(filename):
+            workbook = openpyxl.load_workbook(
+                stream, read_only=True, data_only=False, keep_links=False
+            )
+            stack.callback(workbook.close)
+            for sheet in workbook.worksheets:
+                if not isinstance(sheet, ReadOnlyWorksheet):
+                    continue
+                sheet.reset_dimensions()
+                try:
+                    header_row, headers = _xlsx_header(sheet, filename)
+                except UnusableFile:
+                    continue  # a sheet without a header row holds no table
+                rows = _xlsx_rows(
+                    sheet, start=header_row + 1, width=len(headers), filename=filename
+                )
+                tables[sheet.title] = Table(headers=headers, rows=rows)
+                if sheet.sheet_state != "visible":
+                    hidden.add(sheet.title)
+        if not tables:
+            raise UnusableFile(_no_header(filename))
+        return Workbook(sheets=tables, hidden=frozenset(hidden), _closers=(stack.pop_all().close,))
 
 
 def _read_xlsx(path: Path, filename: str) -> Table:
@@ -232,6 +289,96 @@ def _damaged_as_unusable(filename: str) -> Iterator[None]:
         yield
     except PARSE_ERRORS as exc:
         raise UnusableFile(_damaged(filename)) from exc
+
+
+# --- XLS (Excel 97-2003) ------------------------------------------------------------------------
+
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+
+def _read_xls(path: Path, filename: str) -> Workbook:
+    """A legacy workbook, read whole (it is under the size limit); cached formula results only."""
+    import xlrd
+    from xlrd.biffh import XLRDError
+    from xlrd.compdoc import CompDocError
+
+    data = path.read_bytes()
+    protected = UnusableFile(
+        f"El archivo «{filename}» está protegido con contraseña: ábralo en Excel, quite la "
+        "contraseña y guárdelo como «Libro de Excel (.xlsx)»."
+    )
+    if ENCRYPTED_MARK in data:
+        raise protected
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=False)
+    except XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise protected from exc
+        raise UnusableFile(_damaged(filename)) from exc
+    except (CompDocError, *PARSE_ERRORS) as exc:
+        raise UnusableFile(_damaged(filename)) from exc
+    tables: dict[str, Table] = {}
+    hidden: set[str] = set()
+    for sheet in book.sheets():
+        if sheet.ncols > MAX_COLUMNS:
+            raise UnusableFile(
+                f"El archivo «{filename}» tiene {sheet.ncols:,} columnas y el máximo es "
+                f"{MAX_COLUMNS:,}: deje solo las columnas del formato."
+            )
+        found = _xls_header(sheet, book.datemode)
+        if found is None:
+            continue
+        header_row, headers = found
+        tables[sheet.name] = Table(
+            headers=headers, rows=_xls_rows(sheet, book.datemode, header_row, len(headers))
+        )
+        if sheet.visibility != 0:
+            hidden.add(sheet.name)
+    if not tables:
+        raise UnusableFile(_no_header(filename))
+    return Workbook(sheets=tables, hidden=frozenset(hidden))
+
+
+def _xls_header(sheet: "xlrd.sheet.Sheet", datemode: int) -> tuple[int, list[str]] | None:
+    """The first non-blank row among the first few (1-based number), as header texts."""
+    for index in range(min(sheet.nrows, HEADER_SEARCH_ROWS)):
+        headers = _trim([_header_text(_xls_value(c, datemode)) for c in sheet.row(index)])
+        if headers:
+            return index + 1, headers
+    return None
+
+
+def _xls_rows(
+    sheet: "xlrd.sheet.Sheet", datemode: int, header_row: int, width: int
+) -> Iterator[Row]:
+    """The non-blank rows after the header, cut or padded to its width."""
+    for index in range(header_row, sheet.nrows):
+        cells: list[Cell | Formula] = [
+            _xls_value(c, datemode) for c in sheet.row_slice(index, 0, width)
+        ]
+        if any(cell is not None for cell in cells):
+            yield index + 1, cells + [None] * (width - len(cells))
+
+
+def _xls_value(cell: "xlrd.sheet.Cell", datemode: int) -> Cell:
+    """A legacy cell's value: text stripped, whole numbers as int, dates as dates, errors blank."""
+    import xlrd
+
+    value = cell.value
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return str(value).strip() or None
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            moment = xlrd.xldate_as_datetime(float(value), 1 if datemode else 0)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return None
+        return moment.date() if moment.time() == datetime.time() else moment
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    return None
 
 
 # --- CSV ----------------------------------------------------------------------------------------
