@@ -17,7 +17,7 @@ from rich.table import Table
 
 from comun.servicios import Servicio
 from comun.settings import PlatformSettings
-from conoceles import infra, registro
+from conoceles import cuestionarios, infra, registro
 from conoceles.arranque import ArranqueError, bloquear_datos, comprobar_puerto
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.add_typer(infra.app, name="infra")
 app.add_typer(registro.eleccion_app, name="eleccion")
 app.add_typer(registro.registro_app, name="registro")
 app.add_typer(registro.demo_app, name="demo")
+app.add_typer(cuestionarios.app, name="cuestionarios")
 
 Host = Annotated[str, typer.Option(help="Dirección donde escuchar.")]
 Port = Annotated[int, typer.Option(help="Puerto donde escuchar.")]

@@ -87,6 +87,28 @@ GET  /registro/plantilla.{formato}                         401   P   403 403 403
 POST /registro/importaciones                               401   P   403 403 403   403   403   403
 GET  /registro/importaciones/{importacion_id}              401   P   403 403 403   403   403   403
 GET  /registro/importaciones/{importacion_id}/reporte.xlsx 401   P   403 403 403   403   403   403
+# questionnaire capture (issue 6): the capture team writes; the institute reads the state, the
+# drafts, the photograph and the signed consent, never the identity answers
+GET  /candidaturas/{candidatura_id}/captura                401   P   403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/cuestionarios/curricular 401 P  403 403 P/404 P/404 P/404 403
+PUT  /candidaturas/{candidatura_id}/cuestionarios/curricular 401 403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/cuestionarios/identidad 401 403 403 403 P/404 P/404 P/404 403
+PUT  /candidaturas/{candidatura_id}/cuestionarios/identidad 401 403 403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/envio                  401   403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/fotografia             401   P   403 403 P/404 P/404 P/404 403
+PUT  /candidaturas/{candidatura_id}/fotografia             401   403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/consentimiento/formato.pdf 401 P 403 403 P/404 P/404 P/404 403
+PUT  /candidaturas/{candidatura_id}/consentimiento         401   403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/consentimiento/documento 401 P  403 403 P/404 P/404 P/404 403
+# deadline extensions: administrador only
+POST /candidaturas/{candidatura_id}/plazo/prorroga         401   P   403 403 403   403   403   403
+POST /plazos/prorrogas                                     401   P   403 403 403   403   403   403
+# questionnaire pre-load (PTO 14): the institute only reads the empty template; a job is its
+# uploader's and its party's (the scenario's job is captura.prd's, so candidatura.demo gets 404)
+GET  /precarga/plantilla.xlsx                              401   P   403 403 P     P     P     403
+POST /precarga                                             401   403 403 403 P     P     P     403
+GET  /precarga/{precarga_id}                               401   403 403 403 P     P     404   403
+GET  /precarga/{precarga_id}/reporte.xlsx                  401   403 403 403 P     P     404   403
 [/captura]
 GET  /                                                     login P   403 403 P     P     P     403
 GET  /eleccion                                             login P   403 403 403   403   403   403
@@ -96,6 +118,28 @@ GET  /registro/importaciones/{importacion_id}              login P   403 403 403
 GET  /registro/importaciones/{importacion_id}/estado       login P   403 403 403   403   403   403
 GET  /candidaturas                                         login P   403 403 P     P     P     403
 GET  /candidaturas/{candidatura_id:path}                   login P   403 403 P/404 P/404 P/404 403
+# capture pages (issue 6): the capture team edits; the institute reads all but identity answers
+GET  /mis-candidaturas                                     login P   403 403 P     P     P     403
+GET  /candidaturas/{candidatura_id}/curricular             login P   403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/curricular             login 403 403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/curricular/validar     login 403 403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/curricular/fusion      login 403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/identidad              login 403 403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/identidad              login 403 403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/identidad/fusion       login 403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/consentimiento         login P   403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/consentimiento         login 403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/fotografia             login P   403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/fotografia             login 403 403 403 P/404 P/404 P/404 403
+GET  /candidaturas/{candidatura_id}/envio                  login P   403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/envio                  login 403 403 403 P/404 P/404 P/404 403
+POST /candidaturas/{candidatura_id}/plazo                  login P   403 403 403   403   403   403
+GET  /plazos                                               login P   403 403 403   403   403   403
+POST /plazos                                               login P   403 403 403   403   403   403
+GET  /precarga                                             login P   403 403 P     P     P     403
+POST /precarga                                             login 403 403 403 P     P     P     403
+GET  /precarga/{precarga_id}                               login 403 403 403 P     P     404   403
+GET  /precarga/{precarga_id}/estado                        login 403 403 403 P     P     404   403
 
 [/api/validacion/v1]
 GET  /revisiones                                           401   P   P   403 P     403   P     403

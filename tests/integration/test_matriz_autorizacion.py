@@ -40,9 +40,21 @@ CUENTA_DESECHABLE = "captura.pan"
 LISTA_API = "/api/captura/v1/candidaturas"
 REVISIONES = "/api/validacion/v1/revisiones"
 IMPORTACIONES = "/api/captura/v1/registro/importaciones"
+PRECARGA = "/api/captura/v1/precarga"
 # A sign-in redirect carries where to come back; logout's redirect to the form does not.
 A_LOGIN = "/identidad/login?siguiente="
 NO_EXISTE = "DL-MR-99-NOEXISTE-P"
+CAPTURA = "/api/captura/v1/candidaturas/{candidatura_id}"
+BORRADOR_VACIO = {"revision": 0, "respuestas": {}}
+
+
+def jpeg() -> bytes:
+    """A small valid portrait."""
+    from PIL import Image
+
+    imagen = io.BytesIO()
+    Image.new("RGB", (300, 400), (90, 120, 160)).save(imagen, "JPEG")
+    return imagen.getvalue()
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class Escenario:
     de_otro_partido: str
     otra_del_partido: str
     importacion: str
+    precarga: str
     lote: list[dict[str, Any]]
     # One CSRF token for every page call, as a browser keeps its cookie.
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
@@ -70,6 +83,7 @@ class Escenario:
 VALORES_DE_RUTA: dict[str, Callable[[Sujeto, Escenario], str]] = {
     "candidatura_id": lambda sujeto, escenario: escenario.candidatura_de(sujeto),
     "importacion_id": lambda sujeto, escenario: escenario.importacion,
+    "precarga_id": lambda sujeto, escenario: escenario.precarga,
     "formato": lambda sujeto, escenario: "xlsx",
     # Account administration acts on a demo account no subject uses, so that resetting its
     # password or closing its sessions leaves every other case alone.
@@ -83,6 +97,13 @@ VALORES_DE_RUTA: dict[str, Callable[[Sujeto, Escenario], str]] = {
 CUERPOS: dict[Ruta, Callable[[Escenario], dict[str, Any]]] = {
     # Idempotent by FOLIO: the first allowed call adds two candidacies, later ones change nothing.
     ("POST", "/api/captura/v1/registro/candidaturas"): lambda e: {"json": {"candidaturas": e.lote}},
+    # Valid bodies, so that the scope check (404) is reached rather than body validation (422).
+    ("PUT", f"{CAPTURA}/cuestionarios/curricular"): lambda e: {"json": BORRADOR_VACIO},
+    ("PUT", f"{CAPTURA}/cuestionarios/identidad"): lambda e: {"json": BORRADOR_VACIO},
+    ("POST", f"{CAPTURA}/envio"): lambda e: {
+        "json": {"revision_curricular": 0, "revision_identidad": 0}
+    },
+    ("PUT", f"{CAPTURA}/fotografia"): lambda e: {"files": {"archivo": ("f.jpg", jpeg())}},
 }
 # Routes that end the session they are called with: each case signs in anew to call them.
 CIERRAN_SESION = frozenset({("POST", "/identidad/logout")})
@@ -180,6 +201,24 @@ async def importacion_terminada(cliente: httpx.AsyncClient, cabecera: dict[str, 
     return importacion_id
 
 
+async def precarga_terminada(cliente: httpx.AsyncClient, cabecera: dict[str, str]) -> str:
+    """A pre-load job of the party's own template (nothing changes), to fill `{precarga_id}`."""
+    plantilla = await cliente.get(f"{PRECARGA}/plantilla.xlsx", headers=cabecera)
+    assert plantilla.status_code == 200, plantilla.text
+    subida = await cliente.post(
+        PRECARGA, files={"archivo": ("plantilla.xlsx", plantilla.content)}, headers=cabecera
+    )
+    assert subida.status_code == 202, subida.text
+    precarga_id = str(subida.json()["id"])
+
+    async def terminada() -> bool:
+        estado = await cliente.get(f"{PRECARGA}/{precarga_id}", headers=cabecera)
+        return bool(estado.json()["estado"] != "en_proceso")
+
+    await esperar(terminada)
+    return precarga_id
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def escenario(cliente: httpx.AsyncClient) -> Escenario:
     cuentas = sorted({s.cuenta for s in SUJETOS if s.cuenta is not None})
@@ -208,6 +247,7 @@ async def escenario(cliente: httpx.AsyncClient) -> Escenario:
         return len((await cliente.get(REVISIONES, headers=admin)).json()) >= len(filas)
 
     await esperar(revisiones_al_dia)
+    await con_fotografia_y_consentimiento(cliente, propia, tokens["captura.prd"])
     return Escenario(
         tokens=tokens,
         sesiones=sesiones,
@@ -215,8 +255,31 @@ async def escenario(cliente: httpx.AsyncClient) -> Escenario:
         de_otro_partido=ajenas[0]["id"],
         otra_del_partido=del_partido[0],
         importacion=await importacion_terminada(cliente, admin),
+        precarga=await precarga_terminada(
+            cliente, {"Authorization": f"Bearer {tokens['captura.prd']}"}
+        ),
         lote=nuevas(2),
     )
+
+
+async def con_fotografia_y_consentimiento(
+    cliente: httpx.AsyncClient, candidatura: str, token: str
+) -> None:
+    """The own candidacy gets a photograph and a signed consent, so reading them answers 200."""
+    cabecera = {"Authorization": f"Bearer {token}"}
+    base = f"{LISTA_API}/{candidatura}"
+    foto = await cliente.put(
+        f"{base}/fotografia", headers=cabecera, files={"archivo": ("f.jpg", jpeg())}
+    )
+    assert foto.status_code == 200, foto.text
+    formato = await cliente.get(f"{base}/consentimiento/formato.pdf", headers=cabecera)
+    firmado = await cliente.put(
+        f"{base}/consentimiento",
+        headers=cabecera,
+        data={"tratamiento": "true"},
+        files={"documento": ("c.pdf", formato.content, "application/pdf")},
+    )
+    assert firmado.status_code == 200, firmado.text
 
 
 def url_de(ruta: Ruta, sujeto: Sujeto, escenario: Escenario) -> str:
@@ -410,7 +473,7 @@ async def test_fuera_de_alcance_se_ve_igual_que_inexistente(
     ajena = escenario.candidatura_de(sujeto)
     fuera = await llamar(cliente, ruta, sujeto, escenario)
     inexistente = await llamar(
-        cliente, ruta, sujeto, escenario, url=ruta[1].split("{")[0] + NO_EXISTE
+        cliente, ruta, sujeto, escenario, url=re.sub(r"{candidatura_id[^}]*}", NO_EXISTE, ruta[1])
     )
     assert fuera.status_code == inexistente.status_code == 404
     assert fuera.text.replace(ajena, "ID") == inexistente.text.replace(NO_EXISTE, "ID")

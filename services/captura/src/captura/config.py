@@ -18,6 +18,8 @@ class Settings(ServiceSettings):
     demo_candidaturas: int = Field(default=1000, ge=0)
     demo_semilla: int = 2024
     max_archivo_mb: int = Field(default=10, ge=1, le=100)
+    max_fotografia_mb: int = Field(default=5, ge=1, le=50)
+    max_consentimiento_mb: int = Field(default=10, ge=1, le=50)
 
     def carpeta_importaciones(self) -> Path:
         """Where uploaded registry files wait while they are imported."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from captura.adapters.serializacion import cuestionarios_a_dict, cuestionarios_de_dict
 from captura.domain import Candidatura, EstadoCandidatura, Registro
 from comun.app import AvisoRelay
 from comun.bus import outbox
@@ -26,6 +27,12 @@ ARCHIVOS_CATALOGO = {
 
 class ConflictoVersion(Exception):
     """Someone else saved the candidacy first; reload and try again."""
+
+    def __init__(self, candidatura_id: str) -> None:
+        super().__init__(
+            f"La candidatura «{candidatura_id}» se guardó desde otra sesión al mismo tiempo; "
+            "vuelva a intentarlo."
+        )
 
 
 class CandidaturaRepository:
@@ -131,10 +138,21 @@ class EleccionRepository:
 class ImportacionRepository:
     """Import jobs: progress while running and the reconciliation report when done."""
 
-    def __init__(self, store: Store) -> None:
-        self._coleccion: Collection = store.collection("importaciones")
+    @classmethod
+    def precargas(cls, store: Store) -> "ImportacionRepository":
+        """The questionnaire pre-load jobs, apart from the registry imports."""
+        return cls(store, coleccion="precargas", reportes="reportes_precarga")
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        coleccion: str = "importaciones",
+        reportes: str = "reportes_importacion",
+    ) -> None:
+        self._coleccion: Collection = store.collection(coleccion)
         # Reports can hold 100,000 rows: apart, so listing recent imports stays light.
-        self._reportes: Collection = store.collection("reportes_importacion")
+        self._reportes: Collection = store.collection(reportes)
 
     async def preparar(self) -> None:
         """Index for the most recent imports first."""
@@ -152,16 +170,17 @@ class ImportacionRepository:
             doc["reporte"] = reporte["datos"]
         return doc
 
-    async def recientes(self, limite: int = 20) -> list[Document]:
-        """The latest imports, with the summary of their reports."""
-        return await self._coleccion.find({}, sort=[("inicio", -1)], limit=limite)
+    async def recientes(self, limite: int = 20, *, filtro: Filter | None = None) -> list[Document]:
+        """The latest imports (those matching `filtro`), with the summary of their reports."""
+        return await self._coleccion.find(filtro or {}, sort=[("inicio", -1)], limit=limite)
 
     async def terminar(
         self, importacion_id: str, reporte: Mapping[str, Any], **campos: Any
     ) -> None:
         """Keep the whole report apart and its summary on the job."""
         await self._reportes.insert({"_id": importacion_id, "datos": dict(reporte), "version": 1})
-        resumen = {k: reporte[k] for k in ("resumen", "aplicado", "todo_o_nada", "filas")}
+        claves = ("resumen", "aplicado", "todo_o_nada", "filas")
+        resumen = {k: reporte[k] for k in claves if k in reporte}
         await self.actualizar(importacion_id, reporte=resumen, **campos)
 
     async def actualizar(self, importacion_id: str, **campos: Any) -> None:
@@ -212,6 +231,7 @@ def _a_documento(candidatura: Candidatura) -> Document:
         "estado": candidatura.estado.value,
         "sustituye_a": candidatura.sustituye_a,
         "sustituta_id": candidatura.sustituta_id,
+        "cuestionarios": cuestionarios_a_dict(candidatura.cuestionarios),
         "version": candidatura.version,
     }
 
@@ -225,4 +245,5 @@ def _a_candidatura(doc: Document) -> Candidatura:
         version=int(doc["version"]),
         sustituye_a=doc.get("sustituye_a"),
         sustituta_id=doc.get("sustituta_id"),
+        cuestionarios=cuestionarios_de_dict(doc.get("cuestionarios")),
     )

@@ -19,6 +19,7 @@ from captura.domain.catalogo import (
     Plazos,
     Postulacion,
 )
+from captura.domain.curricular import ConfiguracionCurricular
 from captura.domain.errores import ErrorDominio
 from comun.eventos.vocabulario import Postulante
 
@@ -65,7 +66,7 @@ def _armar(datos: Mapping[str, Any], errores: list[str]) -> Eleccion:
         clave_entidad=_texto(general, "clave_entidad"),
         zona_horaria=_texto(general, "zona_horaria"),
         fechas=Fechas(**{k: date.fromisoformat(general["fechas"][k]) for k in ETIQUETAS_FECHAS}),
-        plazos=Plazos(**general.get("plazos", {})),
+        plazos=Plazos.desde_dict(general.get("plazos", {})),
         diputaciones_rp=int(general["diputaciones_rp"]),
         categorias=categorias,
         distritos=_indexar(
@@ -84,6 +85,7 @@ def _armar(datos: Mapping[str, Any], errores: list[str]) -> Eleccion:
             errores,
         ),
         totales={k: int(v) for k, v in general["totales"].items()},
+        cuestionario=dict(general.get("cuestionario_curricular", {})),
     )
 
 
@@ -226,6 +228,10 @@ def _revisar_generales(e: Eleccion) -> list[str]:
             )
     if e.plazos.captura_dias < 1 or e.plazos.sustitucion_dias < 1:
         errores.append("eleccion.json: los plazos de captura deben ser de al menos un día.")
+    try:
+        ConfiguracionCurricular.desde_dict(e.cuestionario)
+    except ValueError as error:
+        errores.append(f"eleccion.json, cuestionario_curricular: {error}")
     return errores
 
 

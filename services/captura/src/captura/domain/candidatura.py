@@ -2,14 +2,30 @@
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from captura.domain.errores import ErrorDominio
+from captura.domain.cuestionarios import (
+    Autorizaciones,
+    Consentimiento,
+    ConsentimientoCargadoHecho,
+    CuestionarioEnviadoHecho,
+    CuestionarioGuardadoHecho,
+    Cuestionarios,
+    Edicion,
+    Fotografia,
+    PlazoIniciadoHecho,
+    PlazoProrrogadoHecho,
+    campos_cambiados,
+)
+from captura.domain.errores import CapturaCerrada, ConflictoEdicion, ErrorDominio
+from captura.domain.plazo import AlVencer, abrir_plazo
 from comun.eventos.vocabulario import (
     AccionAfirmativa,
+    CampoCurricular,
     Cargo,
+    Cuestionario,
     Postulante,
     Principio,
     Sexo,
@@ -134,7 +150,24 @@ Hecho = (
     | CandidaturaActualizadaHecho
     | CandidaturaSustituidaHecho
     | CandidaturaCanceladaHecho
+    | CuestionarioGuardadoHecho
+    | CuestionarioEnviadoHecho
+    | ConsentimientoCargadoHecho
+    | PlazoIniciadoHecho
+    | PlazoProrrogadoHecho
 )
+EDITABLES = (EstadoCandidatura.REGISTRADA, EstadoCandidatura.EN_CAPTURA)
+
+
+@dataclass(frozen=True, slots=True)
+class Captura:
+    """Who is editing, when, and what the election says about late capture."""
+
+    por: str
+    ahora: datetime
+    al_vencer: AlVencer = AlVencer.BLOQUEAR
+    supervisor: bool = False
+    carga_masiva: bool = False
 
 
 @dataclass
@@ -147,6 +180,7 @@ class Candidatura:
     version: int = 0
     sustituye_a: str | None = None
     sustituta_id: str | None = None
+    cuestionarios: Cuestionarios = field(default_factory=Cuestionarios)
     hechos: list[Hecho] = field(default_factory=list)
 
     @classmethod
@@ -188,6 +222,181 @@ class Candidatura:
         self._exigir_vigente("cancelarse")
         self.estado = EstadoCandidatura.CANCELADA
         self._avanzar(CandidaturaCanceladaHecho(self.id))
+
+    def guardar_curricular(
+        self, respuestas: dict[str, Any], *, revision: int, captura: Captura
+    ) -> tuple[CampoCurricular, ...]:
+        """Replace the curricular draft; returns the public fields that changed."""
+        c = self._preparar_edicion(Cuestionario.CURRICULAR, revision, captura)
+        campos = campos_cambiados(c.curricular, respuestas)
+        c.curricular = dict(respuestas)
+        c.revision_curricular += 1
+        self._guardado(Cuestionario.CURRICULAR, captura, campos)
+        return campos
+
+    def guardar_identidad(
+        self, cifrada: str, *, avance: int, revision: int, captura: Captura
+    ) -> None:
+        """Replace the identity draft with its new envelope."""
+        c = self._preparar_edicion(Cuestionario.IDENTIDAD, revision, captura)
+        c.identidad_cifrada, c.identidad_avance = cifrada, avance
+        c.revision_identidad += 1
+        self._guardado(Cuestionario.IDENTIDAD, captura, ())
+
+    def cargar_fotografia(self, fotografia: Fotografia, *, captura: Captura) -> None:
+        """Set the re-encoded photograph (a curricular field, outside the text draft)."""
+        self._exigir_editable(captura)
+        self.cuestionarios.fotografia = fotografia
+        self._guardado(Cuestionario.CURRICULAR, captura, (CampoCurricular.FOTOGRAFIA,))
+
+    def registrar_consentimiento(
+        self,
+        *,
+        tratamiento: bool,
+        publicacion: bool,
+        uso_estadistico: bool,
+        documento: tuple[str, str] | None,
+        captura: Captura,
+    ) -> None:
+        """Record the three authorizations (keeping earlier times) and the signed document."""
+        self._exigir_editable(captura)
+        previo = self.cuestionarios.consentimiento
+        antes = previo.autorizaciones if previo else Autorizaciones()
+        ahora = captura.ahora
+        autorizaciones = Autorizaciones(
+            tratamiento=(antes.tratamiento or ahora) if tratamiento else None,
+            publicacion=(antes.publicacion or ahora) if publicacion else None,
+            uso_estadistico=(antes.uso_estadistico or ahora) if uso_estadistico else None,
+        )
+        if documento is None and previo is not None and previo.documento_id:
+            documento = (previo.documento_id, previo.documento_tipo or "")
+        if documento is None:
+            raise ErrorDominio(
+                "Adjunte el formato de consentimiento firmado (PDF, JPEG o PNG); puede "
+                "descargarlo ya prellenado desde esta misma página."
+            )
+        self.cuestionarios.consentimiento = Consentimiento(
+            autorizaciones=autorizaciones,
+            documento_id=documento[0],
+            documento_tipo=documento[1],
+            registrado_en=ahora,
+            registrado_por=captura.por,
+        )
+        self._avanzar(ConsentimientoCargadoHecho(self.id))
+
+    def enviar(self, *, curricular: int, identidad: int, captura: Captura) -> None:
+        """Send to validation (one opportunity, PTO 23) the revisions the capturer reviewed."""
+        if self.estado is EstadoCandidatura.REGISTRADA:
+            raise CapturaCerrada(
+                "Todavía no hay nada capturado en esta candidatura; guarde el cuestionario "
+                "curricular antes de enviarlo a validación."
+            )
+        self._exigir_editable(captura)
+        c = self.cuestionarios
+        for cuestionario, revision in (
+            (Cuestionario.CURRICULAR, curricular),
+            (Cuestionario.IDENTIDAD, identidad),
+        ):
+            self._exigir_revision(cuestionario, revision)
+        consentimiento = c.consentimiento
+        if c.identidad_avance and not (
+            consentimiento and consentimiento.autorizaciones.tratamiento
+        ):
+            raise CapturaCerrada(
+                "El cuestionario de identidad tiene respuestas, pero falta la autorización de "
+                "tratamiento de datos personales sensibles; regístrela en «Consentimiento» o "
+                "deje el cuestionario sin contestar."
+            )
+        c.enviada_en, c.enviada_por = captura.ahora, captura.por
+        self.estado = EstadoCandidatura.ENVIADA
+        self._avanzar(CuestionarioEnviadoHecho(self.id))
+
+    def iniciar_plazo(self, *, entregadas_en: datetime, dias: int, zona: str) -> bool:
+        """Open the capture window at the first credential delivery; False if already open."""
+        if self.cuestionarios.plazo is not None or not self.vigente:
+            return False
+        self.cuestionarios.plazo = abrir_plazo(entregadas_en=entregadas_en, dias=dias, zona=zona)
+        self._avanzar(PlazoIniciadoHecho(self.id))
+        return True
+
+    def prorrogar_plazo(self, *, vence: datetime, motivo: str, por: str, ahora: datetime) -> None:
+        """Extend the capture window with a logged reason."""
+        self._exigir_vigente("prorrogarse")
+        plazo = self.cuestionarios.plazo
+        if plazo is None:
+            raise ErrorDominio(
+                "El plazo de esta candidatura aún no corre: empieza cuando se entregan sus "
+                "cuentas de acceso."
+            )
+        if self.estado not in EDITABLES:
+            raise CapturaCerrada("La candidatura ya se envió a validación; no necesita prórroga.")
+        self.cuestionarios.plazo = plazo.prorrogar(vence=vence, motivo=motivo, por=por, ahora=ahora)
+        self._avanzar(PlazoProrrogadoHecho(self.id))
+
+    def _preparar_edicion(
+        self, cuestionario: Cuestionario, revision: int, captura: Captura
+    ) -> Cuestionarios:
+        """Check the state, the deadline and the revision before a draft save."""
+        self._exigir_editable(captura)
+        self._exigir_revision(cuestionario, revision)
+        return self.cuestionarios
+
+    def _exigir_revision(self, cuestionario: Cuestionario, revision: int) -> None:
+        """The caller must have started from the draft in force."""
+        actual = self.cuestionarios.revision(cuestionario)
+        if revision != actual:
+            raise ConflictoEdicion(revision_esperada=revision, revision_actual=actual)
+
+    def motivo_no_editable(self, captura: Captura) -> str | None:
+        """Why this user cannot edit now (Spanish), or None when they can."""
+        if not self.vigente:
+            return f"La candidatura «{self.id}» está {self.estado.value} y ya no puede editarse."
+        if self.estado is EstadoCandidatura.ENVIADA and not captura.supervisor:
+            return (
+                "La candidatura ya se envió a validación; solo la persona supervisora del "
+                "partido puede corregirla antes de validarla."
+            )
+        if self.estado not in (*EDITABLES, EstadoCandidatura.ENVIADA):
+            return (
+                f"La candidatura está {self.estado.value}; la captura ya cerró. Los cambios "
+                "posteriores se piden con una solicitud de cambio."
+            )
+        plazo = self.cuestionarios.plazo
+        vencido = plazo is not None and plazo.vencido(captura.ahora)
+        if plazo is None or not vencido or captura.supervisor:
+            return None
+        if captura.al_vencer is AlVencer.BLOQUEAR:
+            return (
+                "El plazo de captura de esta candidatura venció el "
+                f"{plazo.vence:%d/%m/%Y a las %H:%M} (hora del centro). Pida a la Unidad de "
+                "Transparencia una prórroga."
+            )
+        return None
+
+    def exigir_editable(self, captura: Captura) -> None:
+        """Refuse with the reason when this user cannot edit now."""
+        motivo = self.motivo_no_editable(captura)
+        if motivo is not None:
+            raise CapturaCerrada(motivo)
+
+    def _exigir_editable(self, captura: Captura) -> None:
+        """Capturers edit until they send; the supervisor until validation; deadlines apply."""
+        self.exigir_editable(captura)
+        plazo = self.cuestionarios.plazo
+        if plazo is not None and plazo.vencido(captura.ahora) and not captura.supervisor:
+            # Allowed by the election's configuration, and remembered as late capture.
+            self.cuestionarios.fuera_de_plazo = True
+
+    def _guardado(
+        self, cuestionario: Cuestionario, captura: Captura, campos: tuple[CampoCurricular, ...]
+    ) -> None:
+        """Record a draft save: state, last editor, fact."""
+        if self.estado is EstadoCandidatura.REGISTRADA:
+            self.estado = EstadoCandidatura.EN_CAPTURA
+        edicion = Edicion(por=captura.por, en=captura.ahora, carga_masiva=captura.carga_masiva)
+        self.cuestionarios.ediciones[cuestionario] = edicion
+        hecho = CuestionarioGuardadoHecho(self.id, cuestionario, campos, captura.carga_masiva)
+        self._avanzar(hecho)
 
     def edad(self, *, fecha_jornada: date) -> int:
         """Age on election day, from the registry's birth date."""

@@ -4,7 +4,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
+from captura.domain.plazo import AlVencer
 from comun.eventos.vocabulario import Cargo, Postulante, Principio
 
 
@@ -43,6 +45,21 @@ class Plazos:
 
     captura_dias: int = 15
     sustitucion_dias: int = 5
+    al_vencer: AlVencer = AlVencer.BLOQUEAR
+
+    @classmethod
+    def desde_dict(cls, datos: Mapping[str, Any]) -> "Plazos":
+        """From eleccion.json's `plazos`; unknown behaviours after the deadline are refused."""
+        valores = dict(datos)
+        if "al_vencer" in valores:
+            opciones = ", ".join(a.value for a in AlVencer)
+            if valores["al_vencer"] not in {a.value for a in AlVencer}:
+                raise ValueError(
+                    f"eleccion.json: plazos.al_vencer debe ser uno de {opciones}; "
+                    f"recibimos «{valores['al_vencer']}»."
+                )
+            valores["al_vencer"] = AlVencer(valores["al_vencer"])
+        return cls(**valores)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +147,8 @@ class Eleccion:
     postulaciones: Mapping[str, Postulacion]
     independientes: Mapping[str, Independiente]
     totales: Mapping[str, int]
+    # Per-election limits and catalogs of the cuestionario curricular (DOMINIO §3 defaults).
+    cuestionario: Mapping[str, Any] = field(default_factory=dict)
 
     def categoria_de(self, municipio: str) -> CategoriaMunicipio:
         """Size category of a municipality of the catalog."""

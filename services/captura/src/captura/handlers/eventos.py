@@ -9,22 +9,42 @@ from captura.domain import (
     Eleccion,
     Hecho,
 )
+from captura.domain.cuestionarios import (
+    ConsentimientoCargadoHecho,
+    CuestionarioEnviadoHecho,
+    CuestionarioGuardadoHecho,
+    PlazoIniciadoHecho,
+    PlazoProrrogadoHecho,
+)
 from comun.eventos import (
     Actor,
+    Autorizaciones,
     CandidaturaActualizada,
     CandidaturaCancelada,
     CandidaturaRegistrada,
     CandidaturaSustituida,
+    ConsentimientoCargado,
+    CuestionarioEnviado,
+    CuestionarioGuardado,
     DatosEvento,
     Evento,
+    PlazoIniciado,
+    PlazoProrrogado,
+    RespuestasCurriculares,
     nuevo_evento,
 )
 from comun.eventos.vocabulario import Postulante
+from comun.politicas import identidad_publica
+
+PREFIJO_FOTOGRAFIAS = "/api/captura/v1/fotografias"
 
 
 def evento_de(candidatura: Candidatura, hecho: Hecho, eleccion: Eleccion, actor: Actor) -> Evento:
-    """Wrap one fact of the registry in its event."""
+    """Wrap one fact of a candidacy in its event."""
     datos: DatosEvento
+    if isinstance(hecho, _HECHOS_DE_CAPTURA):
+        datos, accion = _de_captura(candidatura, hecho)
+        return nuevo_evento(datos, subject=candidatura.id, actor=actor, accion=accion)
     if isinstance(hecho, CandidaturaRegistradaHecho):
         datos = CandidaturaRegistrada(
             **_registro(candidatura, eleccion), sustituye_a=candidatura.sustituye_a
@@ -81,3 +101,83 @@ def _registro(candidatura: Candidatura, eleccion: Eleccion) -> dict[str, object]
         "accion_afirmativa": r.accion_afirmativa,
         "folio_registro": candidatura.id,
     }
+
+
+_HECHOS_DE_CAPTURA = (
+    CuestionarioGuardadoHecho,
+    CuestionarioEnviadoHecho,
+    ConsentimientoCargadoHecho,
+    PlazoIniciadoHecho,
+    PlazoProrrogadoHecho,
+)
+
+
+def _de_captura(candidatura: Candidatura, hecho: Hecho) -> tuple[DatosEvento, str]:
+    """Event data and action of a capture fact."""
+    c = candidatura.cuestionarios
+    base = {"candidatura_id": candidatura.id, "version": candidatura.version}
+    if isinstance(hecho, CuestionarioGuardadoHecho):
+        guardado = CuestionarioGuardado(
+            **base,
+            cuestionario=hecho.cuestionario,
+            campos=hecho.campos,
+            carga_masiva=hecho.carga_masiva,
+        )
+        return guardado, "precargar_cuestionario" if hecho.carga_masiva else "guardar_cuestionario"
+    if isinstance(hecho, CuestionarioEnviadoHecho):
+        enviado = CuestionarioEnviado(
+            **base,
+            curricular=respuestas_publicas(candidatura),
+            identidad_cifrada=c.identidad_cifrada,
+            identidad_publica=es_identidad_publica(candidatura),
+            fuera_de_plazo=c.fuera_de_plazo,
+        )
+        return enviado, "enviar_a_validacion"
+    if isinstance(hecho, ConsentimientoCargadoHecho):
+        return _consentimiento(candidatura, base), "cargar_consentimiento"
+    plazo = c.plazo
+    assert plazo is not None
+    if isinstance(hecho, PlazoIniciadoHecho):
+        iniciado = PlazoIniciado(**base, inicio=plazo.inicio, vence=plazo.vence, dias=plazo.dias)
+        return iniciado, "iniciar_plazo"
+    motivo = plazo.prorrogas[-1].motivo
+    return PlazoProrrogado(**base, vence=plazo.vence, motivo=motivo), "prorrogar_plazo"
+
+
+def _consentimiento(candidatura: Candidatura, base: dict[str, object]) -> ConsentimientoCargado:
+    """The consent event: the three authorizations and the signed document's checksum."""
+    consentimiento = candidatura.cuestionarios.consentimiento
+    assert consentimiento is not None
+    a = consentimiento.autorizaciones
+    return ConsentimientoCargado.model_validate(
+        {
+            **base,
+            "autorizaciones": Autorizaciones(
+                tratamiento=a.tratamiento,
+                publicacion=a.publicacion,
+                uso_estadistico=a.uso_estadistico,
+            ),
+            "documento_sha256": consentimiento.documento_id,
+            "documento_tipo": consentimiento.documento_tipo,
+        }
+    )
+
+
+def respuestas_publicas(candidatura: Candidatura) -> RespuestasCurriculares:
+    """The public curricular answers (never the private e-mail) with the photograph's URL."""
+    c = candidatura.cuestionarios
+    publicas = {k: v for k, v in c.curricular.items() if k != "correo_aclaraciones"}
+    if c.fotografia is not None:
+        publicas["fotografia"] = f"{PREFIJO_FOTOGRAFIAS}/{c.fotografia.archivo_id}.jpg"
+    return RespuestasCurriculares.model_validate(publicas)
+
+
+def es_identidad_publica(candidatura: Candidatura) -> bool:
+    """The publication rule of DOMINIO §4 applied to this candidacy."""
+    consentimiento = candidatura.cuestionarios.consentimiento
+    return identidad_publica(
+        autorizacion_publicacion=(
+            consentimiento.autorizaciones.publicacion if consentimiento else None
+        ),
+        accion_afirmativa=candidatura.registro.accion_afirmativa,
+    )

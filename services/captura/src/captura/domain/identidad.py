@@ -1,0 +1,469 @@
+"""The cuestionario de identidad (20 questions, INE wording) and the validation of its answers.
+
+Answer shape (JSON and HTML forms alike): ``{clave: valor}`` where ``valor`` is
+- ``None``: not answered yet (drafts may leave any question unanswered);
+- a label string for single-choice questions (matching ignores accents, case and spaces);
+- a list of labels for multiple-choice questions (a single string is also accepted);
+- ``PREFIERO_NO_CONTESTAR`` on any question, ``NO_APLICA`` only where the condition fails.
+Questions with an «Otro»/«Otra» option take its free text under the separate key
+``<clave>_otro`` (for example ``pueblo_indigena_otro``), so a form needs one extra text input.
+The clean answers always carry the 20 claves plus every ``<clave>_otro`` key; multiple-choice
+values are lists in catalog order (``["Prefiero no contestar"]`` and ``["No aplica"]`` included).
+"""
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+PREFIERO_NO_CONTESTAR = "Prefiero no contestar"
+NO_APLICA = "No aplica"
+MAXIMO_OTRO = 100
+SUFIJO_OTRO = "_otro"
+
+SI_NO: tuple[str, ...] = ("Sí", "No")
+
+PUEBLOS_INDIGENAS: tuple[str, ...] = (
+    # The five pueblos originarios of the Estado de México first: they are most of the answers.
+    "Mazahua",
+    "Otomí",
+    "Nahua",
+    "Matlatzinca",
+    "Tlahuica",
+    "Amuzgo",
+    "Chatino",
+    "Chinanteco",
+    "Ch'ol",
+    "Cora",
+    "Huasteco",
+    "Huichol",
+    "Maya",
+    "Mayo",
+    "Mazateco",
+    "Mixe",
+    "Mixteco",
+    "Popoluca",
+    "Purépecha",
+    "Tarahumara",
+    "Tepehuano del norte",
+    "Tepehuano del sur",
+    "Tlapaneco",
+    "Tojolabal",
+    "Totonaco",
+    "Triqui",
+    "Tseltal",
+    "Tsotsil",
+    "Yaqui",
+    "Zapoteco",
+    "Zoque",
+    "Otro",
+)
+
+ENTIDADES: tuple[str, ...] = (
+    "Aguascalientes",
+    "Baja California",
+    "Baja California Sur",
+    "Campeche",
+    "Coahuila de Zaragoza",
+    "Colima",
+    "Chiapas",
+    "Chihuahua",
+    "Ciudad de México",
+    "Durango",
+    "Guanajuato",
+    "Guerrero",
+    "Hidalgo",
+    "Jalisco",
+    "México",
+    "Michoacán de Ocampo",
+    "Morelos",
+    "Nayarit",
+    "Nuevo León",
+    "Oaxaca",
+    "Puebla",
+    "Querétaro",
+    "Quintana Roo",
+    "San Luis Potosí",
+    "Sinaloa",
+    "Sonora",
+    "Tabasco",
+    "Tamaulipas",
+    "Tlaxcala",
+    "Veracruz de Ignacio de la Llave",
+    "Yucatán",
+    "Zacatecas",
+)
+
+PAISES: tuple[str, ...] = (
+    # Almost all Mexican migrants live in the United States, so it heads the list.
+    "Estados Unidos de América",
+    "Alemania",
+    "Argentina",
+    "Australia",
+    "Brasil",
+    "Canadá",
+    "Chile",
+    "China",
+    "Colombia",
+    "Costa Rica",
+    "Cuba",
+    "Ecuador",
+    "El Salvador",
+    "España",
+    "Francia",
+    "Guatemala",
+    "Honduras",
+    "Italia",
+    "Japón",
+    "Países Bajos",
+    "Perú",
+    "Reino Unido",
+    "Suiza",
+    "Venezuela",
+    "Otro",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pregunta:
+    """One question of the cuestionario de identidad."""
+
+    numero: int
+    clave: str
+    texto: str
+    opciones: tuple[str, ...]
+    multiple: bool = False
+    otro: bool = False
+    texto_libre: bool = False
+    depende_de: tuple[str, str] | None = None
+
+
+PREGUNTAS: tuple[Pregunta, ...] = (
+    Pregunta(
+        1,
+        "indigena",
+        "¿Se identifica como una persona indígena o como parte de algún pueblo o comunidad "
+        "indígena?",
+        SI_NO,
+    ),
+    Pregunta(2, "lengua_indigena", "¿Habla y/o entiende alguna lengua indígena nacional?", SI_NO),
+    Pregunta(
+        3,
+        "pueblo_indigena",
+        "¿A qué pueblo y/o comunidad indígena pertenece?",
+        PUEBLOS_INDIGENAS,
+        otro=True,
+        depende_de=("indigena", "Sí"),
+    ),
+    Pregunta(4, "discapacidad", "¿Tiene alguna discapacidad?", SI_NO),
+    Pregunta(
+        5,
+        "tipo_discapacidad",
+        "En caso de haber respondido afirmativamente la pregunta anterior, El tipo de "
+        "discapacidad con el que vive es:",
+        ("Permanente", "Temporal"),
+        depende_de=("discapacidad", "Sí"),
+    ),
+    Pregunta(
+        6,
+        "clase_discapacidad",
+        "En caso afirmativo, ¿de qué tipo?",
+        ("Física", "Sensorial", "Mental", "Intelectual", "Otra"),
+        multiple=True,
+        otro=True,
+        depende_de=("discapacidad", "Sí"),
+    ),
+    Pregunta(
+        7,
+        "dificultad_discapacidad",
+        "Su discapacidad le dificulta o impide:",
+        (
+            "Caminar, subir o bajar escaleras con sus piernas",
+            "Mover o usar brazos y/o manos",
+            "Ver (aunque use lentes)",
+            "Escuchar (aunque use aparato auditivo)",
+            "Hablar o comunicarse",
+            "Aprender, recordar y/o concentrarse",
+            "Interactuar emocional y/o intelectualmente en un entorno social",
+            "Otra",
+        ),
+        multiple=True,
+        otro=True,
+        depende_de=("discapacidad", "Sí"),
+    ),
+    Pregunta(
+        8,
+        "afromexicana",
+        "¿Se considera una persona afromexicana o que forma parte de alguna comunidad "
+        "afrodescendiente?",
+        SI_NO,
+    ),
+    Pregunta(
+        9,
+        "lgbtttiq",
+        "¿Es usted una persona de la población LGBTTTIQ+ (Lesbiana, Gay, Bisexual, Transgénero, "
+        "Travesti, Transexual, Intersexual, Queer, No Binaria, u otra)?",
+        SI_NO,
+    ),
+    Pregunta(
+        10,
+        "identidad_lgbtttiq",
+        "En caso de haber respondido afirmativamente a la pregunta anterior, usted se identifica "
+        "como:",
+        (
+            "Hombre gay",
+            "Mujer lesbiana",
+            "Persona bisexual",
+            "Mujer trans",
+            "Hombre trans",
+            "Persona intersexual",
+            "Persona no binaria",
+            "Queer",
+            "Otra",
+        ),
+        # Orientation and gender identity are independent (a trans woman may be lesbian).
+        multiple=True,
+        otro=True,
+        depende_de=("lgbtttiq", "Sí"),
+    ),
+    Pregunta(11, "migrante", "¿Es usted migrante?", SI_NO),
+    Pregunta(
+        12,
+        "pais_residencia",
+        "¿En qué país reside?",
+        PAISES,
+        otro=True,
+        depende_de=("migrante", "Sí"),
+    ),
+    Pregunta(
+        13,
+        "tiempo_extranjero",
+        "¿Cuánto tiempo ha vivido en el extranjero?",
+        ("De 0 a 5 años", "De 6 a 15 años", "Más de 15 años"),
+        depende_de=("migrante", "Sí"),
+    ),
+    Pregunta(
+        14,
+        "motivo_extranjero",
+        "¿Cuál fue el motivo de la residencia en el extranjero?",
+        ("Familiar", "Estudio", "Trabajo", "Otro"),
+        otro=True,
+        depende_de=("migrante", "Sí"),
+    ),
+    Pregunta(
+        15,
+        "situacion_regular",
+        "Cuando emigró, ¿se encontraba con una situación regular de trabajo o con un lugar "
+        "asegurado en alguna institución educativa del país extranjero?",
+        SI_NO,
+        depende_de=("migrante", "Sí"),
+    ),
+    Pregunta(16, "joven", "¿Es parte de la población joven (entre 18 y 29 años)?", SI_NO),
+    Pregunta(
+        17,
+        "persona_mayor",
+        "¿Es parte de la población de personas mayores (60 años o más)?",
+        SI_NO,
+    ),
+    Pregunta(
+        18,
+        "ingresos",
+        "¿En cuál de los siguientes grupos de ingresos se encuentra?",
+        (
+            "Menos de $11,000",
+            "De $11,001 a $25,000",
+            "De $25,001 a $50,000",
+            "De $50,001 a $75,000",
+            "De $75,001 a $112,000",
+            "Más de $112,000",
+            "No recibe ingresos",
+        ),
+    ),
+    Pregunta(
+        19,
+        "fuente_ingresos",
+        "Su fuente principal de ingresos es:",
+        (
+            "Salario",
+            "Negocio propio",
+            "Compañía o empresa registrada, con 5 empleados o más",
+            "No ha laborado en los 3 meses anteriores",
+        ),
+    ),
+    Pregunta(20, "entidad_nacimiento", "Entidad federativa de nacimiento:", ENTIDADES),
+)
+
+POR_CLAVE: dict[str, Pregunta] = {pregunta.clave: pregunta for pregunta in PREGUNTAS}
+
+_ALIAS: dict[str, dict[str, str]] = {
+    "identidad_lgbtttiq": {"Persona queer": "Queer"},
+    "pais_residencia": {
+        "Estados Unidos": "Estados Unidos de América",
+        "EUA": "Estados Unidos de América",
+    },
+    "entidad_nacimiento": {
+        "Estado de México": "México",
+        "Coahuila": "Coahuila de Zaragoza",
+        "Michoacán": "Michoacán de Ocampo",
+        "Veracruz": "Veracruz de Ignacio de la Llave",
+        "CDMX": "Ciudad de México",
+        "Distrito Federal": "Ciudad de México",
+    },
+}
+_MAXIMO_OPCIONES_EN_MENSAJE = 8
+
+
+def _normalizar(texto: str) -> str:
+    sin_acentos = "".join(
+        c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)
+    )
+    return " ".join(sin_acentos.casefold().split())
+
+
+def _indices() -> dict[str, dict[str, str]]:
+    indices: dict[str, dict[str, str]] = {}
+    for pregunta in PREGUNTAS:
+        indice = {_normalizar(o): o for o in (*pregunta.opciones, PREFIERO_NO_CONTESTAR, NO_APLICA)}
+        for alias, canonica in _ALIAS.get(pregunta.clave, {}).items():
+            indice[_normalizar(alias)] = canonica
+        indices[pregunta.clave] = indice
+    return indices
+
+
+_INDICES = _indices()
+
+
+def _en_lista(opciones: tuple[str, ...]) -> str:
+    return ", ".join(opciones[:-1]) + " o " + opciones[-1]
+
+
+def _sugerencia(pregunta: Pregunta) -> str:
+    if len(pregunta.opciones) > _MAXIMO_OPCIONES_EN_MENSAJE:
+        return "elija una opción de la lista o Prefiero no contestar"
+    return "elija " + _en_lista((*pregunta.opciones, PREFIERO_NO_CONTESTAR))
+
+
+def respuestas_vacias() -> dict[str, Any]:
+    """Answers with nothing answered yet: every question and every «Otro» text set to None."""
+    vacias: dict[str, Any] = {}
+    for pregunta in PREGUNTAS:
+        vacias[pregunta.clave] = None
+        if pregunta.otro:
+            vacias[pregunta.clave + SUFIJO_OTRO] = None
+    return vacias
+
+
+def _aplica(pregunta: Pregunta, limpias: Mapping[str, Any]) -> bool | None:
+    """Whether the question applies: None while the question it depends on is unanswered."""
+    if pregunta.depende_de is None:
+        return True
+    padre, valor = pregunta.depende_de
+    if limpias.get(padre) is None:
+        return None
+    return bool(limpias[padre] == valor)
+
+
+def _etiquetas(pregunta: Pregunta, valor: Any) -> tuple[list[str], str | None]:
+    """The canonical labels of an answer, or an error."""
+    n = pregunta.numero
+    if isinstance(valor, str):
+        crudas: list[Any] = [valor]
+    elif isinstance(valor, list | tuple) and pregunta.multiple:
+        crudas = list(valor)
+    elif isinstance(valor, list | tuple):
+        return [], f"La pregunta {n} admite una sola respuesta; elija solo una opción."
+    else:
+        return [], f"La respuesta de la pregunta {n} debe ser texto; {_sugerencia(pregunta)}."
+    indice = _INDICES[pregunta.clave]
+    etiquetas: list[str] = []
+    for cruda in crudas:
+        if not isinstance(cruda, str):
+            return [], f"La respuesta de la pregunta {n} debe ser texto; {_sugerencia(pregunta)}."
+        canonica = indice.get(_normalizar(cruda))
+        if canonica is None:
+            return [], (
+                f"La respuesta «{cruda.strip()}» no es una opción de la pregunta {n}; "
+                f"{_sugerencia(pregunta)}."
+            )
+        if canonica not in etiquetas:
+            etiquetas.append(canonica)
+    if not etiquetas:
+        return [], f"Elija al menos una opción en la pregunta {n} o Prefiero no contestar."
+    especiales = {PREFIERO_NO_CONTESTAR, NO_APLICA} & set(etiquetas)
+    if especiales and len(etiquetas) > 1:
+        especial = especiales.pop()
+        return [], f"En la pregunta {n}, «{especial}» no puede combinarse con otras opciones."
+    orden = {o: i for i, o in enumerate(pregunta.opciones)}
+    return sorted(etiquetas, key=lambda e: orden.get(e, -1)), None
+
+
+def _texto_otro(pregunta: Pregunta, otro: str, valor: Any) -> tuple[str | None, str | None]:
+    """The clean free text of an «Otro»/«Otra» answer, or an error."""
+    n = pregunta.numero
+    if valor is not None and not isinstance(valor, str):
+        return None, f"El texto de «{otro}» de la pregunta {n} debe ser texto."
+    texto = (valor or "").strip()
+    if not texto:
+        return (
+            None,
+            f"Escriba cuál en la pregunta {n}, porque eligió «{otro}» (hasta 100 caracteres).",
+        )
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in texto):
+        return None, (
+            f"El texto de «{otro}» de la pregunta {n} debe ser una sola línea, sin saltos de línea "
+            "ni caracteres de control."
+        )
+    if len(texto) > MAXIMO_OTRO:
+        return None, (
+            f"El texto de «{otro}» de la pregunta {n} tiene {len(texto)} caracteres; "
+            f"el máximo es {MAXIMO_OTRO}."
+        )
+    return texto, None
+
+
+def validar_identidad(respuestas: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Clean answers (all claves; failed conditionals «No aplica») and Spanish errors by clave."""
+    limpias = respuestas_vacias()
+    errores: dict[str, str] = {}
+    for clave in respuestas:
+        if clave not in limpias:
+            errores[clave] = f"«{clave}» no es una pregunta del cuestionario de identidad."
+    for pregunta in PREGUNTAS:
+        clave, n = pregunta.clave, pregunta.numero
+        aplica = _aplica(pregunta, limpias)
+        if aplica is False:
+            limpias[clave] = [NO_APLICA] if pregunta.multiple else NO_APLICA
+            continue
+        valor = respuestas.get(clave)
+        if valor is None:
+            continue
+        etiquetas, error = _etiquetas(pregunta, valor)
+        if error is not None:
+            errores[clave] = error
+            continue
+        if etiquetas == [NO_APLICA]:
+            if aplica:
+                errores[clave] = (
+                    f"La pregunta {n} aplica por su respuesta a la pregunta "
+                    f"{POR_CLAVE[pregunta.depende_de[0]].numero}; {_sugerencia(pregunta)}."
+                    if pregunta.depende_de
+                    else f"La pregunta {n} siempre aplica; {_sugerencia(pregunta)}."
+                )
+            # While the parent is unanswered «No aplica» just means «not answered yet».
+            continue
+        limpias[clave] = etiquetas if pregunta.multiple else etiquetas[0]
+        otro = next((e for e in etiquetas if e in ("Otro", "Otra")), None)
+        if pregunta.otro and otro is not None:
+            texto, error = _texto_otro(pregunta, otro, respuestas.get(clave + SUFIJO_OTRO))
+            if error is not None:
+                errores[clave + SUFIJO_OTRO] = error
+            limpias[clave + SUFIJO_OTRO] = texto
+    return limpias, errores
+
+
+def porcentaje_contestado(respuestas: Mapping[str, Any]) -> int:
+    """Percentage (0–100) of the applicable questions answered; «Prefiero no contestar» counts."""
+    limpias, _ = validar_identidad(respuestas)
+    aplicables = [p for p in PREGUNTAS if _aplica(p, limpias)]
+    contestadas = sum(1 for p in aplicables if limpias[p.clave] is not None)
+    return round(100 * contestadas / len(aplicables))
