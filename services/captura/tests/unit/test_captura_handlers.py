@@ -11,7 +11,7 @@ import pytest
 from captura import handlers
 from captura.adapters import CandidaturaRepository
 from captura.domain import Eleccion
-from captura.domain.errores import CapturaCerrada
+from captura.domain.errores import CapturaCerrada, ErrorDominio
 from captura.domain.plazo import AlVencer
 from captura.generador import generar
 from captura.handlers import cuestionarios as h
@@ -184,3 +184,33 @@ async def test_una_prorroga_reabre_la_captura_vencida(
     assert doc is not None
     tipos = [outbox.evento(p).type.split(".")[3] for p in outbox.pendientes(doc)]
     assert tipos[-3:] == ["plazo_iniciado", "plazo_prorrogado", "cuestionario_guardado"]
+
+
+async def test_la_prorroga_de_un_partido_se_aplica_a_todas_o_a_ninguna(
+    repo: CandidaturaRepository, eleccion: Eleccion, candidatura: Any
+) -> None:
+    partido = candidatura.registro.partido
+    _, del_partido = await repo.buscar({"registro.partido": partido})
+    for c in del_partido:
+        await abrir(repo, eleccion, c.id, hace_dias=1)
+    admin = Usuario(id="a", nombre_usuario="admin", roles=frozenset({Rol.ADMINISTRADOR}))
+    lejos = datetime.now(UTC) + timedelta(days=40)
+    await plazos.prorrogar_plazo(
+        repo=repo, eleccion=eleccion, usuario=admin, candidatura_id=candidatura.id,
+        hasta=lejos, motivo="Acuerdo del Consejo General",
+    )  # fmt: skip
+    antes = {c.id: await plazo_de(repo, c.id) for c in del_partido}
+    with pytest.raises(ErrorDominio, match="plazo igual o posterior"):
+        await plazos.prorrogar_plazos_de_partido(
+            repo=repo, eleccion=eleccion, usuario=admin, partido=partido,
+            hasta=lejos - timedelta(days=10), motivo="Falla del servicio eléctrico",
+        )  # fmt: skip
+    despues = {c.id: await plazo_de(repo, c.id) for c in del_partido}
+    assert despues == antes
+
+
+async def plazo_de(repo: CandidaturaRepository, candidatura_id: str) -> Any:
+    """The stored deadline of a candidacy."""
+    guardada = await repo.obtener(candidatura_id)
+    assert guardada is not None
+    return guardada.cuestionarios.plazo

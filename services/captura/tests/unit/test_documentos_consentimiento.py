@@ -201,7 +201,7 @@ def test_un_archivo_vacio_se_rechaza() -> None:
 
 def test_un_documento_de_mas_de_10_mb_se_rechaza() -> None:
     mensaje = rechazo(pdf() + b"\x00" * (10 * 1024 * 1024))
-    assert "pesa 10 MB; el máximo es 10 MB" in mensaje
+    assert "pesa más de 10 MB; el máximo es 10 MB" in mensaje
 
 
 def test_el_limite_de_tamano_se_puede_ajustar() -> None:

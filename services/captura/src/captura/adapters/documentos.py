@@ -7,6 +7,7 @@ from dataclasses import replace
 from captura.adapters.fotografia import (
     LIMITES_FOTOGRAFIA,
     FotografiaInvalida,
+    excede,
     formato_de,
     procesar_fotografia,
 )
@@ -58,8 +59,8 @@ def revisar_documento(
         )
     if len(contenido) > max_bytes:
         raise DocumentoInvalido(
-            f"El documento pesa {_megas(len(contenido))} MB; el máximo es {_megas(max_bytes)} MB. "
-            "Escanéelo con menor resolución y vuelva a subirlo."
+            f"El documento {excede(len(contenido), max_bytes)}. Escanéelo con menor resolución "
+            "y vuelva a subirlo."
         )
     if contenido.startswith(b"%PDF-"):
         return _revisar_pdf(contenido), "application/pdf"
@@ -167,7 +168,3 @@ _ILEGIBLE = (
     "El PDF tiene partes comprimidas que no podemos revisar; imprímalo a un PDF nuevo o escanee "
     "el documento firmado y vuelva a subirlo."
 )
-
-
-def _megas(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0")

@@ -64,8 +64,7 @@ def procesar_fotografia(
         )
     if len(contenido) > limites.max_bytes:
         raise FotografiaInvalida(
-            f"La imagen pesa {_megas(len(contenido))} MB; el máximo es "
-            f"{_megas(limites.max_bytes)} MB. Redúzcala y vuelva a subirla."
+            f"La imagen {excede(len(contenido), limites.max_bytes)}. Redúzcala y vuelva a subirla."
         )
     formato = formato_de(contenido)
     if formato is None:
@@ -210,3 +209,9 @@ def _codificar(imagen: "Image.Image", *, calidad: int) -> bytes:
 
 def _megas(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def excede(tamano: int, maximo: int) -> str:
+    """«pesa 12.3 MB; el máximo es 10 MB», never «pesa 10 MB; el máximo es 10 MB»."""
+    pesa, limite = _megas(tamano), _megas(maximo)
+    return f"pesa {'más de ' if pesa == limite else ''}{pesa} MB; el máximo es {limite} MB"

@@ -37,16 +37,26 @@ def repositorio_importaciones(request: Request) -> ImportacionRepository:
     return ImportacionRepository(recursos_de(request, Servicio.CAPTURA).store)
 
 
+def ajustes_de(request: Request) -> Settings:
+    """captura's settings, read once per app (the environment is read at start-up)."""
+    ajustes: Settings | None = getattr(request.app.state, "ajustes_captura", None)
+    if ajustes is None:
+        ajustes = Settings()
+        request.app.state.ajustes_captura = ajustes
+    return ajustes
+
+
 async def eleccion_actual(request: Request) -> Eleccion:
     """The configured election's catalog (422 with how to load it when missing)."""
     recursos = recursos_de(request, Servicio.CAPTURA)
     repo = EleccionRepository(recursos.store, avisar_relay=recursos.avisar_relay)
-    return await handlers.eleccion_cargada(repo=repo, eleccion_id=Settings().eleccion)
+    return await handlers.eleccion_cargada(repo=repo, eleccion_id=ajustes_de(request).eleccion)
 
 
 Repo = Annotated[CandidaturaRepository, Depends(repositorio)]
 Importaciones = Annotated[ImportacionRepository, Depends(repositorio_importaciones)]
 EleccionActual = Annotated[Eleccion, Depends(eleccion_actual)]
+Ajustes = Annotated[Settings, Depends(ajustes_de)]
 Capturista = Annotated[Usuario, Depends(requiere_rol(*ROLES_CAPTURA))]
 Administrador = Annotated[Usuario, Depends(requiere_rol(Rol.ADMINISTRADOR))]
 Registrador = Annotated[Usuario, Depends(requiere_rol(Rol.ADMINISTRADOR, Rol.SISTEMA_REGISTRO))]
@@ -149,13 +159,16 @@ class FiltrosQuery(BaseModel):
 
 @router.get("/candidaturas")
 async def listar(
-    usuario: Capturista, repo: Repo, consulta: Annotated[FiltrosQuery, Query()]
+    usuario: Capturista,
+    repo: Repo,
+    ajustes: Ajustes,
+    consulta: Annotated[FiltrosQuery, Query()],
 ) -> PaginaOut:
     """Candidacies in the user's scope, filtered and paged."""
     total, candidaturas = await handlers.buscar_candidaturas(
         repo=repo,
         usuario=usuario,
-        eleccion_id=Settings().eleccion,
+        eleccion_id=ajustes.eleccion,
         filtros=consulta.filtros(),
         pagina=consulta.pagina,
         por_pagina=consulta.por_pagina,

@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from captura.adapters.documentos import DocumentoInvalido
 from captura.adapters.fotografia import FotografiaInvalida, LimitesFotografia
-from captura.api import MB, Administrador, Capturista, EleccionActual, Repo
-from captura.config import Settings
+from captura.api import MB, Administrador, Ajustes, Capturista, EleccionActual, Repo
 from captura.domain import Candidatura, EstadoCandidatura
 from captura.domain.errores import ConflictoEdicion
 from captura.handlers import archivos as h_archivos
@@ -24,6 +23,7 @@ from comun.auth.dependencias import requiere_rol
 from comun.auth.usuario import Usuario
 from comun.cifrado import Cifrador
 from comun.errores import NoEncontrado, Problema
+from comun.eventos.vocabulario import Cuestionario
 from comun.roles import Rol
 from comun.servicios import Servicio
 
@@ -218,12 +218,54 @@ async def estado_captura(candidatura_id: str, usuario: Capturista, repo: Repo) -
     return CapturaOut.de(await _en_alcance(repo, candidatura_id, usuario))
 
 
+def _borrador(c: Candidatura, cuestionario: Cuestionario, cifra: Cifrador) -> BorradorOut:
+    """A questionnaire's stored draft and revision (identity decrypted)."""
+    q = c.cuestionarios
+    if cuestionario is Cuestionario.CURRICULAR:
+        return BorradorOut(revision=q.revision_curricular, respuestas=q.curricular)
+    return BorradorOut(
+        revision=q.revision_identidad, respuestas=h.leer_identidad(c, cifrador=cifra)
+    )
+
+
+async def _guardar(
+    cuestionario: Cuestionario,
+    *,
+    candidatura_id: str,
+    cuerpo: BorradorIn,
+    usuario: Usuario,
+    repo: Repo,
+    eleccion: EleccionActual,
+    cifra: Cifrador,
+) -> BorradorOut:
+    """Save a whole draft: 422 listing bad fields, 409 with the stored answers on a conflict."""
+    respuestas, revision = cuerpo.respuestas, cuerpo.revision
+    try:
+        if cuestionario is Cuestionario.CURRICULAR:
+            c = await h.guardar_curricular(
+                repo=repo, eleccion=eleccion, usuario=usuario, candidatura_id=candidatura_id,
+                respuestas=respuestas, revision=revision,
+            )  # fmt: skip
+        else:
+            c = await h.guardar_identidad(
+                repo=repo, eleccion=eleccion, cifrador=cifra, usuario=usuario,
+                candidatura_id=candidatura_id, respuestas=respuestas, revision=revision,
+            )  # fmt: skip
+    except h.RespuestasInvalidas as error:
+        raise _problema_de(error) from error
+    except ConflictoEdicion as error:
+        actual = await _en_alcance(repo, candidatura_id, usuario)
+        raise _problema_de(error, _borrador(actual, cuestionario, cifra).respuestas) from error
+    return _borrador(c, cuestionario, cifra)
+
+
 @router.get("/candidaturas/{candidatura_id}/cuestionarios/curricular")
-async def leer_curricular(candidatura_id: str, usuario: Capturista, repo: Repo) -> BorradorOut:
+async def leer_curricular(
+    candidatura_id: str, usuario: Capturista, repo: Repo, cifra: Cifra
+) -> BorradorOut:
     """The curricular draft (the private e-mail included, for its capture team)."""
     c = await _en_alcance(repo, candidatura_id, usuario)
-    q = c.cuestionarios
-    return BorradorOut(revision=q.revision_curricular, respuestas=q.curricular)
+    return _borrador(c, Cuestionario.CURRICULAR, cifra)
 
 
 @router.put("/candidaturas/{candidatura_id}/cuestionarios/curricular")
@@ -233,25 +275,13 @@ async def guardar_curricular(
     usuario: Capturador,
     repo: Repo,
     eleccion: EleccionActual,
+    cifra: Cifra,
 ) -> BorradorOut:
     """Save the whole curricular draft (409 with the stored answers on an edit conflict)."""
-    try:
-        c = await h.guardar_curricular(
-            repo=repo,
-            eleccion=eleccion,
-            usuario=usuario,
-            candidatura_id=candidatura_id,
-            respuestas=cuerpo.respuestas,
-            revision=cuerpo.revision,
-        )
-    except h.RespuestasInvalidas as error:
-        raise _problema_de(error) from error
-    except ConflictoEdicion as error:
-        actual = await _en_alcance(repo, candidatura_id, usuario)
-        raise _problema_de(error, actual.cuestionarios.curricular) from error
-    return BorradorOut(
-        revision=c.cuestionarios.revision_curricular, respuestas=c.cuestionarios.curricular
-    )
+    return await _guardar(
+        Cuestionario.CURRICULAR, candidatura_id=candidatura_id, cuerpo=cuerpo, usuario=usuario,
+        repo=repo, eleccion=eleccion, cifra=cifra,
+    )  # fmt: skip
 
 
 @router.get("/candidaturas/{candidatura_id}/cuestionarios/identidad")
@@ -260,8 +290,7 @@ async def leer_identidad(
 ) -> BorradorOut:
     """The identity answers, decrypted only for the candidacy's own capture team."""
     c = await _en_alcance(repo, candidatura_id, usuario)
-    respuestas = h.leer_identidad(c, cifrador=cifra)
-    return BorradorOut(revision=c.cuestionarios.revision_identidad, respuestas=respuestas)
+    return _borrador(c, Cuestionario.IDENTIDAD, cifra)
 
 
 @router.put("/candidaturas/{candidatura_id}/cuestionarios/identidad")
@@ -274,23 +303,10 @@ async def guardar_identidad(
     cifra: Cifra,
 ) -> BorradorOut:
     """Save the identity draft, encrypted at rest (409 with the stored answers on a conflict)."""
-    try:
-        c = await h.guardar_identidad(
-            repo=repo,
-            eleccion=eleccion,
-            cifrador=cifra,
-            usuario=usuario,
-            candidatura_id=candidatura_id,
-            respuestas=cuerpo.respuestas,
-            revision=cuerpo.revision,
-        )
-    except h.RespuestasInvalidas as error:
-        raise _problema_de(error) from error
-    except ConflictoEdicion as error:
-        actual = await _en_alcance(repo, candidatura_id, usuario)
-        raise _problema_de(error, h.leer_identidad(actual, cifrador=cifra)) from error
-    respuestas = h.leer_identidad(c, cifrador=cifra)
-    return BorradorOut(revision=c.cuestionarios.revision_identidad, respuestas=respuestas)
+    return await _guardar(
+        Cuestionario.IDENTIDAD, candidatura_id=candidatura_id, cuerpo=cuerpo, usuario=usuario,
+        repo=repo, eleccion=eleccion, cifra=cifra,
+    )  # fmt: skip
 
 
 @router.post("/candidaturas/{candidatura_id}/envio")
@@ -319,10 +335,11 @@ async def cargar_fotografia(
     repo: Repo,
     eleccion: EleccionActual,
     archivos: Archivos,
+    ajustes: Ajustes,
     archivo: Annotated[UploadFile, File(description="JPEG o PNG")],
 ) -> CapturaOut:
     """Upload the photograph: decoded, re-encoded as JPEG, metadata removed."""
-    limites = LimitesFotografia(max_bytes=Settings().max_fotografia_mb * MB)
+    limites = LimitesFotografia(max_bytes=ajustes.max_fotografia_mb * MB)
     contenido = await archivo.read(limites.max_bytes + 1)
     try:
         c = await h_archivos.cargar_fotografia(
@@ -371,13 +388,14 @@ async def registrar_consentimiento(
     repo: Repo,
     eleccion: EleccionActual,
     archivos: Archivos,
+    ajustes: Ajustes,
     tratamiento: Annotated[bool, Form()] = False,
     publicacion: Annotated[bool, Form()] = False,
     uso_estadistico: Annotated[bool, Form()] = False,
     documento: Annotated[UploadFile | None, File(description="PDF, JPEG o PNG firmado")] = None,
 ) -> CapturaOut:
     """Record the three authorizations (each timestamped) and the signed document."""
-    maximo = Settings().max_consentimiento_mb * MB
+    maximo = ajustes.max_consentimiento_mb * MB
     contenido = await documento.read(maximo + 1) if documento is not None else None
     try:
         c = await h_archivos.registrar_consentimiento(

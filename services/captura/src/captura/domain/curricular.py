@@ -196,11 +196,22 @@ def _sin_acentos(texto: str) -> str:
     return " ".join("".join(c for c in descompuesto if unicodedata.category(c) != "Mn").split())
 
 
+def _indice(etiquetas: Mapping[str, str], sinonimos: Mapping[str, str]) -> dict[str, str]:
+    """Every way of writing a catalog option (code, label, synonym), normalised → its code."""
+    return {_sin_acentos(k): c for k, c in sinonimos.items()} | {
+        _sin_acentos(n): c for c, e in etiquetas.items() for n in (c, e)
+    }
+
+
+_INDICE_GRADO = _indice(ETIQUETAS_GRADO, _SINONIMOS_GRADO)
+_INDICE_ESTATUS = _indice(ETIQUETAS_ESTATUS, _SINONIMOS_ESTATUS)
+
+
 def _opcion(
     valor: Any,
     *,
     etiquetas: Mapping[str, str],
-    sinonimos: Mapping[str, str],
+    indice: Mapping[str, str],
     permitidas: tuple[str, ...],
     que: str,
 ) -> str | None:
@@ -208,9 +219,6 @@ def _opcion(
     texto = limpiar_texto(valor, una_linea=True)
     if texto is None:
         return None
-    indice = {_sin_acentos(k): c for k, c in sinonimos.items()} | {
-        _sin_acentos(n): c for c, e in etiquetas.items() for n in (c, e)
-    }
     codigo = indice.get(_sin_acentos(texto))
     opciones = ", ".join(etiquetas[c] for c in permitidas)
     if codigo is None:
@@ -277,11 +285,11 @@ def _validador(clave: str, config: ConfiguracionCurricular) -> Callable[[Any], A
         "domicilio_casa_campana": lambda v: validar_domicilio(v, limite=config.limite_domicilio),
         "cursos": lambda v: _cursos(v, config=config),
         "grado_maximo_estudios": lambda v: _opcion(
-            v, etiquetas=ETIQUETAS_GRADO, sinonimos=_SINONIMOS_GRADO,
+            v, etiquetas=ETIQUETAS_GRADO, indice=_INDICE_GRADO,
             permitidas=tuple(g.value for g in config.grados), que="el grado",
         ),
         "estatus_estudios": lambda v: _opcion(
-            v, etiquetas=ETIQUETAS_ESTATUS, sinonimos=_SINONIMOS_ESTATUS,
+            v, etiquetas=ETIQUETAS_ESTATUS, indice=_INDICE_ESTATUS,
             permitidas=tuple(e.value for e in config.estatus), que="el estatus",
         ),
     }  # fmt: skip

@@ -184,9 +184,7 @@ async def ejecutar_importacion(
 ) -> dict[str, Any]:
     """Run a file import, keeping its job's progress and report up to date."""
 
-    async def progreso(fase: str, hechas: int, total: int | None) -> None:
-        await importaciones.actualizar(importacion_id, fase=fase, hechas=hechas, total=total)
-
+    progreso = progreso_de(importaciones, importacion_id)
     try:
         filas = await leer_archivo(ruta, archivo, progreso=progreso)
         resultado = await importar_registro(
@@ -237,29 +235,42 @@ async def recibir(
     importacion_id = await iniciar_importacion(
         importaciones=importaciones, archivo=nombre, actor=actor, todo_o_nada=todo_o_nada
     )
-    trabajo = _en_turno(
-        ruta,
-        ejecutar_importacion(
-            importacion_id=importacion_id,
-            importaciones=importaciones,
-            repo=repo,
-            eleccion=eleccion,
-            ruta=ruta,
-            archivo=nombre,
-            actor=actor,
-            todo_o_nada=todo_o_nada,
-        ),
+    trabajo = ejecutar_importacion(
+        importacion_id=importacion_id,
+        importaciones=importaciones,
+        repo=repo,
+        eleccion=eleccion,
+        ruta=ruta,
+        archivo=nombre,
+        actor=actor,
+        todo_o_nada=todo_o_nada,
     )
-    tarea = asyncio.create_task(trabajo, name=f"importacion-{importacion_id}")
-    _tareas.add(tarea)
-    tarea.add_done_callback(_tareas.discard)
+    en_segundo_plano(ruta, trabajo, turno=_turno, nombre=f"importacion-{importacion_id}")
     return importacion_id
 
 
-async def _en_turno(ruta: Path, trabajo: Awaitable[Any]) -> None:
-    """One import at a time per process; the uploaded file is removed afterwards."""
+def progreso_de(trabajos: ImportacionRepository, trabajo_id: str) -> Progreso:
+    """A progress sink that keeps a job's phase and counts up to date."""
+
+    async def progreso(fase: str, hechas: int, total: int | None) -> None:
+        await trabajos.actualizar(trabajo_id, fase=fase, hechas=hechas, total=total)
+
+    return progreso
+
+
+def en_segundo_plano(
+    ruta: Path, trabajo: Awaitable[Any], *, turno: asyncio.Lock, nombre: str
+) -> None:
+    """Run a job in the background, keeping a reference so it is not collected."""
+    tarea = asyncio.create_task(_en_turno(ruta, trabajo, turno), name=nombre)
+    _tareas.add(tarea)
+    tarea.add_done_callback(_tareas.discard)
+
+
+async def _en_turno(ruta: Path, trabajo: Awaitable[Any], turno: asyncio.Lock) -> None:
+    """One job per lock at a time; the uploaded file is removed afterwards."""
     try:
-        async with _turno:
+        async with turno:
             await trabajo
     except (tabular.UnusableFile, ValueError):
         return  # already recorded on the job

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from captura.adapters import CandidaturaRepository
-from captura.domain import Candidatura, Eleccion
+from captura.domain import Candidatura, Eleccion, ErrorDominio
 from captura.domain.plazo import fin_del_dia
 from captura.handlers.cuestionarios import editar
 from comun.auth.usuario import Usuario
@@ -83,10 +83,20 @@ async def prorrogar_plazos_de_partido(
             "cuestionarios.plazo": {"$ne": None},
         }
     )
+    abiertas = [c for c in candidaturas if c.cuestionarios.plazo is not None]
+    vence = fin_del_dia(hasta, zona=eleccion.zona_horaria)
+    # Checked for all first, so a party's extension applies to every candidacy or to none.
+    posteriores = [
+        c.id for c in abiertas if c.cuestionarios.plazo and c.cuestionarios.plazo.vence >= vence
+    ]
+    if posteriores:
+        raise ErrorDominio(
+            f"{len(posteriores)} candidaturas del partido ya tienen un plazo igual o posterior "
+            f"(por ejemplo «{posteriores[0]}»); elija una fecha posterior a todos los plazos "
+            "vigentes o prorrogue esas candidaturas una por una."
+        )
     prorrogadas = 0
-    for candidatura in candidaturas:
-        if candidatura.cuestionarios.plazo is None:
-            continue
+    for candidatura in abiertas:
         await prorrogar_plazo(
             repo=repo,
             eleccion=eleccion,

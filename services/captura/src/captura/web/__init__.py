@@ -13,8 +13,8 @@ from captura.api import (
     EleccionActual,
     Importaciones,
     Repo,
+    ajustes_de,
 )
-from captura.config import Settings
 from captura.domain import COLUMNAS, Eleccion
 from captura.domain.catalogo import ETIQUETAS_FECHAS
 from captura.web.vistas import (
@@ -24,6 +24,7 @@ from captura.web.vistas import (
     FiltrosPagina,
     cifra,
     conteos,
+    es_htmx,
     fecha_larga,
     fila_lista,
     lista,
@@ -169,7 +170,7 @@ async def importacion_estado(
 ) -> Response:
     """The progress fragment htmx polls; once finished it also brings the report."""
     pagina = f"{PREFIJO}/registro/importaciones/{importacion_id}"
-    if request.headers.get("hx-request") != "true":
+    if not es_htmx(request):
         return RedirectResponse(pagina, status_code=303)
     imp = await vista_importacion(importaciones, importacion_id, eleccion)
     contexto = {"imp": imp, "oob": True}
@@ -227,7 +228,7 @@ async def _formulario_registro(
         "titulo": "Importar el registro de candidaturas",
         "error": error,
         "todo_o_nada": todo_o_nada,
-        "max_mb": Settings().max_archivo_mb,
+        "max_mb": ajustes_de(request).max_archivo_mb,
         "columnas": COLUMNAS,
         "recientes": [resumen_importacion(d, zona) for d in await importaciones.recientes()],
     }

@@ -5,15 +5,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from captura.api import Capturista, EleccionActual, Repo
+from captura.api import Capturista, EleccionActual, Repo, ajustes_de
 from captura.api.cuestionarios import Capturador, Cifra
 from captura.api.precarga import Precargas, recibir_archivo, trabajo_visible
-from captura.config import Settings
 from captura.domain.precarga import COLUMNAS, CONTEXTO, descripcion
 from captura.handlers import precarga
 from captura.handlers.cuestionarios import configuracion
 from captura.web import plantillas
-from captura.web.vistas import PREFIJO, cifra, resumen_importacion, zona_de
+from captura.web.vistas import PREFIJO, avance_trabajo, cifra, es_htmx, resumen_importacion, zona_de
 from comun.errores import Problema
 
 router = APIRouter(prefix=f"{PREFIJO}/precarga", include_in_schema=False)
@@ -79,7 +78,7 @@ async def trabajo_estado(
 ) -> Response:
     """The progress fragment htmx polls; once finished it also brings the report."""
     vista = await _vista(precargas, precarga_id, usuario, eleccion)
-    if request.headers.get("hx-request") != "true":
+    if not es_htmx(request):
         return RedirectResponse(f"{PREFIJO}/precarga/{precarga_id}", status_code=303)
     contexto = {"p": vista, "oob": True}
     return plantillas.TemplateResponse(request, "captura/_precarga_estado.html", contexto)
@@ -90,23 +89,16 @@ async def _vista(
 ) -> dict[str, Any]:
     """A pre-load job as its page shows it."""
     doc = await trabajo_visible(precargas, precarga_id, usuario)
-    zona = zona_de(eleccion)
-    hechas, total = int(doc.get("hechas") or 0), doc.get("total")
-    if doc.get("fase") == "aplicando" and total:
-        texto = f"Procesando filas: {cifra(hechas)} de {cifra(total)}"
+    avance = avance_trabajo(doc)
+    if doc.get("fase") == "aplicando" and avance["total"]:
+        texto = f"Procesando filas: {cifra(avance['hechas'])} de {cifra(avance['total'])}"
     else:
         texto = "Leyendo el archivo…"
     return {
-        **resumen_importacion(doc, zona),
+        **resumen_importacion(doc, zona_de(eleccion)),
         "resumen": _resumen(doc.get("reporte")),
-        "en_proceso": doc["estado"] == "en_proceso",
-        "codigo_estado": doc["estado"],
+        **avance,
         "progreso": texto,
-        "aplicando": doc.get("fase") == "aplicando" and bool(total),
-        "hechas": hechas,
-        "total": total,
-        "error": doc.get("error"),
-        "reporte": doc.get("reporte"),
     }
 
 
@@ -138,7 +130,7 @@ async def _formulario(
         "titulo": "Precarga de cuestionarios",
         "error": error,
         "puede_cargar": usuario.tiene_rol(*precarga.ROLES_PRECARGA),
-        "max_mb": Settings().max_archivo_mb,
+        "max_mb": ajustes_de(request).max_archivo_mb,
         "columnas": [
             (c.nombre, "Solo consulta" if c.cuestionario == CONTEXTO else c.cuestionario,
              descripcion(c, config))

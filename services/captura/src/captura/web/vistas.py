@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from fastapi import Request
 from pydantic import Field, model_validator
 
 from captura import handlers
@@ -118,10 +119,10 @@ class FiltrosPagina(FiltrosQuery):
         return urlencode({k: getattr(v, "value", v) for k, v in valores.items()})
 
 
-async def lista(
-    repo: Repo, usuario: Usuario, eleccion: Eleccion, filtros: FiltrosPagina
-) -> dict[str, Any]:
-    """One page of the candidacy list with its filter options and page links."""
+async def pagina_de_candidaturas(
+    repo: Repo, usuario: Usuario, eleccion: Eleccion, filtros: FiltrosPagina, *, ruta: str
+) -> tuple[list[Candidatura], dict[str, Any]]:
+    """One page of the candidacies in scope, with the total and the links to the pages around."""
     total, encontradas = await handlers.buscar_candidaturas(
         repo=repo,
         usuario=usuario,
@@ -131,9 +132,8 @@ async def lista(
         por_pagina=filtros.por_pagina,
     )
     paginas = max(1, math.ceil(total / filtros.por_pagina))
-    url = f"{PREFIJO}/candidaturas?"
-    return {
-        "filas": [fila_lista(c, eleccion) for c in encontradas],
+    url = f"{PREFIJO}{ruta}?"
+    return encontradas, {
         "total": total,
         "pagina": filtros.pagina,
         "paginas": paginas,
@@ -143,8 +143,21 @@ async def lista(
         "siguiente": url + filtros.consulta(pagina=filtros.pagina + 1)
         if filtros.pagina < paginas
         else None,
-        "primera": url + filtros.consulta(pagina=1),
         "filtros": filtros,
+    }
+
+
+async def lista(
+    repo: Repo, usuario: Usuario, eleccion: Eleccion, filtros: FiltrosPagina
+) -> dict[str, Any]:
+    """One page of the candidacy list with its filter options and page links."""
+    encontradas, paginacion = await pagina_de_candidaturas(
+        repo, usuario, eleccion, filtros, ruta="/candidaturas"
+    )
+    return {
+        "filas": [fila_lista(c, eleccion) for c in encontradas],
+        **paginacion,
+        "primera": f"{PREFIJO}/candidaturas?" + filtros.consulta(pagina=1),
         "con_filtros": bool(
             filtros.model_dump(exclude_none=True).keys() - {"pagina", "por_pagina"}
         ),
@@ -264,6 +277,11 @@ def conteos(todas: list[Candidatura], e: Eleccion) -> dict[str, Any]:
     }
 
 
+def es_htmx(request: Request) -> bool:
+    """An htmx request that swaps part of the page."""
+    return request.headers.get("hx-request") == "true"
+
+
 def zona_de(eleccion: Eleccion) -> ZoneInfo:
     """The election's time zone (UTC if the system lacks it)."""
     try:
@@ -318,7 +336,8 @@ async def vista_importacion(
     if doc is None:
         raise NoEncontrado(f"No existe la importación «{importacion_id}».")
     zona = zona_de(eleccion)
-    hechas, total = int(doc.get("hechas") or 0), doc.get("total")
+    avance = avance_trabajo(doc)
+    hechas, total = avance["hechas"], avance["total"]
     if doc.get("fase") == "aplicando":
         texto = f"Aplicando: {cifra(hechas)} de {cifra(total)}"
     elif hechas or total:
@@ -329,16 +348,24 @@ async def vista_importacion(
         **resumen_importacion(doc, zona),
         "fin": _hora_local(doc.get("fin"), zona),
         "todo_o_nada": bool(doc.get("todo_o_nada")),
+        **avance,
+        "progreso": texto,
+        "resumen_cifras": [
+            (varios.capitalize(), (doc.get("reporte") or {}).get("resumen", {}).get(k, 0))
+            for k, _, varios in RESUMEN
+        ],
+    }
+
+
+def avance_trabajo(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What every job page shows of a job's progress: state, counts, error and report."""
+    hechas, total = int(doc.get("hechas") or 0), doc.get("total")
+    return {
         "en_proceso": doc["estado"] == "en_proceso",
         "codigo_estado": doc["estado"],
-        "progreso": texto,
         "aplicando": doc.get("fase") == "aplicando" and bool(total),
         "hechas": hechas,
         "total": total,
         "error": doc.get("error"),
         "reporte": doc.get("reporte"),
-        "resumen_cifras": [
-            (varios.capitalize(), (doc.get("reporte") or {}).get("resumen", {}).get(k, 0))
-            for k, _, varios in RESUMEN
-        ],
     }
