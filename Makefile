@@ -31,12 +31,14 @@ typecheck: setup
 contracts: setup
 	$(UV) run lint-imports
 
-# Real Kafka, FerretDB and Keycloak for the tests, unless all three CONOCELES_TEST_* are given.
+# Real Kafka, FerretDB and Keycloak for the tests, unless all three CONOCELES_TEST_* are given;
+# Debian's Chromium for the browser tests in every case.
 INFRA_ENV := $(or $(CONOCELES_DATOS),var)/infra/test.env
 infra: setup
 	@if [ -n "$$CONOCELES_TEST_MONGODB_URL" ] && [ -n "$$CONOCELES_TEST_KAFKA" ] \
 	    && [ -n "$$CONOCELES_TEST_KEYCLOAK_URL" ]; then \
 	  echo "Pruebas con los servidores de CONOCELES_TEST_*; no se inicia infraestructura local."; \
+	  $(UV) run conoceles infra up chromium; \
 	else $(UV) run conoceles infra up; fi
 
 test: lint typecheck contracts infra

@@ -170,8 +170,9 @@ def procesos(urls: Urls, paths: Paths) -> list[Server]:
 async def levantar(consola: Console) -> Urls:
     """Start the infrastructure, then the services and the gateway; wait until all answer."""
     paths = Paths.from_settings(InfraSettings())
+    # The servers only: the distributed mode does not need the tests' browser.
     with ConsoleReporter(consola, servidores()) as informe:
-        urls = await asegurar_infra(reporter=informe)
+        urls = await asegurar_infra(reporter=informe, nombres=[s.name for s in servidores()])
     propios = procesos(urls, paths)
     with ConsoleReporter(consola, propios) as informe:
         await asegurar(propios, paths=paths, reporter=informe)

@@ -26,6 +26,7 @@ from conoceles.infra.builds import (
 )
 from conoceles.infra.config import REPO_ROOT, InfraError, Paths
 from conoceles.infra.manager import Urls, asegurar, detener, estado
+from conoceles.infra.navegador import CHROMIUM, Chromium, asegurar_chromium
 from conoceles.infra.processes import (
     port_free,
     process_alive,
@@ -321,6 +322,63 @@ async def test_un_archivo_de_keycloak_a_medias_se_descarga_de_nuevo(
     assert (tmp_path / "llamadas").read_text() == "x"
     assert await ensure_keycloak(contexto) == home
     assert (tmp_path / "llamadas").read_text() == "x"
+
+
+def guion(ruta: Path, cuerpo: str) -> Path:
+    """An executable shell script at `ruta`."""
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    ruta.write_text(f"#!/bin/sh\n{cuerpo}\n")
+    ruta.chmod(0o755)
+    return ruta
+
+
+async def test_sin_chromium_se_instala_el_paquete_de_debian_con_apt_get(
+    contexto: BuildContext, tmp_path: Path
+) -> None:
+    navegador = Chromium(ejecutable=tmp_path / "bin" / "chromium")
+    llamadas = tmp_path / "apt-llamadas"
+    crear = f"printf '#!/bin/sh\\necho Chromium 1.2.3\\n' > {navegador.ejecutable}"
+    apt = guion(
+        tmp_path / "apt-get",
+        f'echo "$DEBIAN_FRONTEND $*" >> {llamadas}\n'
+        f'if [ "$1" = install ]; then mkdir -p {navegador.ejecutable.parent}; {crear}; '
+        f"chmod +x {navegador.ejecutable}; fi",
+    )
+    assert await asegurar_chromium(navegador, contexto, apt=str(apt)) == "Chromium 1.2.3"
+    assert llamadas.read_text().splitlines() == [
+        "noninteractive update -q",
+        "noninteractive install -y -q chromium",
+    ]
+
+
+async def test_con_chromium_instalado_no_se_llama_a_apt_get(
+    contexto: BuildContext, tmp_path: Path
+) -> None:
+    navegador = Chromium(ejecutable=guion(tmp_path / "chromium", "echo Chromium 9.9 built on X"))
+    apt = guion(tmp_path / "apt-get", f"touch {tmp_path / 'llamado'}; exit 1")
+    assert await asegurar_chromium(navegador, contexto, apt=str(apt)) == "Chromium 9.9"
+    assert not (tmp_path / "llamado").exists()
+
+
+async def test_si_apt_get_falla_el_mensaje_lo_explica_en_espanol(
+    contexto: BuildContext, tmp_path: Path
+) -> None:
+    navegador = Chromium(ejecutable=tmp_path / "no-hay" / "chromium")
+    apt = guion(tmp_path / "apt-get", "echo 'E: Unable to locate package chromium'; exit 100")
+    with pytest.raises(InfraError) as error:
+        await asegurar_chromium(navegador, contexto, apt=str(apt))
+    mensaje = str(error.value)
+    assert "no se pudo instalar el paquete «chromium» con apt-get" in mensaje
+    assert "código 100" in mensaje and str(contexto.log) in mensaje
+    assert "Unable to locate package" in contexto.log.read_text()
+
+
+def test_status_muestra_si_chromium_esta_instalado() -> None:
+    resultado = CliRunner().invoke(cli, ["infra", "status"], env={"COLUMNS": "200"})
+    assert resultado.exit_code == 0, resultado.output
+    fila = next(f for f in resultado.output.splitlines() if f.startswith("│ Chromium"))
+    assert str(CHROMIUM) in fila
+    assert (" sí " in fila) == CHROMIUM.exists()
 
 
 def test_las_lineas_de_entorno_respetan_lo_ya_definido() -> None:

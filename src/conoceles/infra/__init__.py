@@ -1,8 +1,8 @@
-"""`conoceles infra up|down|status`: real Kafka, FerretDB and Keycloak on loopback."""
+"""`conoceles infra up|down|status`: real Kafka, FerretDB and Keycloak on loopback; Chromium."""
 
 import asyncio
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -16,15 +16,18 @@ from rich.table import Table
 from conoceles.infra.config import InfraError, InfraSettings, Paths
 from conoceles.infra.manager import (
     Estado,
+    Pieza,
     Reporter,
     Urls,
     asegurar,
     asegurar_infra,
+    chosen,
     chosen_servers,
     detener,
     detener_infra,
     estado,
     estado_infra,
+    estado_navegador,
 )
 from conoceles.infra.servers import Server, servidores
 
@@ -49,7 +52,7 @@ __all__ = [
 ]
 
 app = typer.Typer(
-    help="Infraestructura real en esta máquina: Kafka, FerretDB y Keycloak.",
+    help="Infraestructura real en esta máquina: Kafka, FerretDB, Keycloak y Chromium (pruebas).",
     no_args_is_help=True,
 )
 consola = Console(stderr=True)
@@ -62,12 +65,13 @@ class Nombre(StrEnum):
     KAFKA = "kafka"
     FERRETDB = "ferretdb"
     KEYCLOAK = "keycloak"
+    CHROMIUM = "chromium"
 
 
 Nombres = Annotated[
     list[Nombre] | None,
     typer.Argument(
-        help="Servidores a tratar (por omisión, los tres).",
+        help="Servidores a tratar (por omisión, todos; «chromium» es el navegador de las pruebas).",
         metavar="[SERVIDOR]...",
         show_default=False,
     ),
@@ -77,7 +81,7 @@ Nombres = Annotated[
 class ConsoleReporter:
     """Progress on the terminal: one spinner per server, or plain lines when not a terminal."""
 
-    def __init__(self, console: Console, servers: list[Server]) -> None:
+    def __init__(self, console: Console, servers: Sequence[Pieza]) -> None:
         self._console = console
         self._progress: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
@@ -108,19 +112,19 @@ class ConsoleReporter:
         if self._progress is not None:
             self._progress.stop()
 
-    def step(self, server: Server, text: str) -> None:
+    def step(self, server: Pieza, text: str) -> None:
         """Show the new phase."""
         if self._progress is not None:
             self._progress.update(self._tasks[server.name], description=text)
         else:
             self._console.print(f"{server.title}: {text}", highlight=False)
 
-    def detail(self, server: Server, text: str) -> None:
+    def detail(self, server: Pieza, text: str) -> None:
         """Show fine progress on a terminal only (too chatty for CI logs)."""
         if self._progress is not None:
             self._progress.update(self._tasks[server.name], description=text)
 
-    def done(self, server: Server, text: str, *, ok: bool = True) -> None:
+    def done(self, server: Pieza, text: str, *, ok: bool = True) -> None:
         """Mark the server finished."""
         marca = "[green]✓[/]" if ok else "[red]✗[/]"
         if self._progress is not None:
@@ -171,10 +175,10 @@ def up(
         ),
     ] = False,
 ) -> None:
-    """Descargar (la primera vez), arrancar y esperar a Kafka, FerretDB y Keycloak."""
+    """Descargar, arrancar y esperar a Kafka, FerretDB y Keycloak; instalar Chromium si falta."""
     inicio = time.monotonic()
     elegidos = [n.value for n in nombres] if nombres else None
-    with ConsoleReporter(consola, chosen_servers(elegidos)) as informe:
+    with ConsoleReporter(consola, chosen(elegidos)) as informe:
         urls = ejecutar(
             asegurar_infra(reporter=informe, nombres=elegidos), accion="iniciar la infraestructura"
         )
@@ -199,8 +203,9 @@ def down(nombres: Nombres = None) -> None:
 
 @app.command()
 def status() -> None:
-    """Mostrar cada servidor, su dirección, su PID y si responde."""
+    """Mostrar cada servidor, su dirección, su PID y si responde; y si Chromium está instalado."""
     estados = ejecutar(estado_infra(), accion="consultar la infraestructura")
+    navegador = ejecutar(estado_navegador(), accion="consultar el navegador")
     tabla = Table(title="Infraestructura local de Conóceles")
     for columna in ("servidor", "dirección", "PID", "responde", "registro"):
         tabla.add_column(columna)
@@ -212,4 +217,11 @@ def status() -> None:
             "[green]sí[/]" if e.responde else "[red]no[/]",
             _relative(e.log),
         )
+    tabla.add_row(
+        navegador.navegador.title,
+        str(navegador.navegador.ejecutable),
+        "—",
+        f"[green]sí[/] ({navegador.version})" if navegador.version else "[red]no instalado[/]",
+        _relative(navegador.log),
+    )
     Console().print(tabla)

@@ -2,13 +2,14 @@
 
 import asyncio
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from conoceles.infra.builds import BuildContext
 from conoceles.infra.config import InfraError, InfraSettings, Paths
+from conoceles.infra.navegador import Chromium, EstadoNavegador, asegurar_chromium, version
 from conoceles.infra.processes import (
     file_lock,
     port_free,
@@ -62,18 +63,32 @@ class Estado:
     log: Path
 
 
+class Pieza(Protocol):
+    """Anything `conoceles infra` prepares: a server or a tool such as Chromium."""
+
+    @property
+    def name(self) -> str:
+        """Short name for files."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """Name shown to people."""
+        ...
+
+
 class Reporter(Protocol):
     """Where progress goes: a rich display in the CLI, nowhere in tests."""
 
-    def step(self, server: Server, text: str) -> None:
+    def step(self, server: Pieza, text: str) -> None:
         """A new phase of work on `server`."""
         ...
 
-    def detail(self, server: Server, text: str) -> None:
+    def detail(self, server: Pieza, text: str) -> None:
         """Fine-grained progress within the current phase."""
         ...
 
-    def done(self, server: Server, text: str, *, ok: bool = True) -> None:
+    def done(self, server: Pieza, text: str, *, ok: bool = True) -> None:
         """`server` finished (well or not)."""
         ...
 
@@ -85,13 +100,13 @@ class Reporter(Protocol):
 class SilentReporter:
     """Progress that goes nowhere."""
 
-    def step(self, server: Server, text: str) -> None:
+    def step(self, server: Pieza, text: str) -> None:
         """Ignore."""
 
-    def detail(self, server: Server, text: str) -> None:
+    def detail(self, server: Pieza, text: str) -> None:
         """Ignore."""
 
-    def done(self, server: Server, text: str, *, ok: bool = True) -> None:
+    def done(self, server: Pieza, text: str, *, ok: bool = True) -> None:
         """Ignore."""
 
     def note(self, text: str) -> None:
@@ -224,7 +239,7 @@ async def _ensure_reported(
         ) from exc
 
 
-def _combine(resultados: Sequence[BaseException | None]) -> None:
+def _combine(resultados: Sequence[object]) -> None:
     """Raise one InfraError listing every server that failed; re-raise anything unexpected."""
     errores = [r for r in resultados if isinstance(r, InfraError)]
     for r in resultados:
@@ -258,15 +273,63 @@ def chosen_servers(nombres: Collection[str] | None) -> list[Server]:
     return [s for s in servidores() if nombres is None or s.name in nombres]
 
 
+def chosen_chromium(nombres: Collection[str] | None) -> Chromium | None:
+    """Chromium when named (or when nothing is named), else None."""
+    navegador = Chromium()
+    return navegador if nombres is None or navegador.name in nombres else None
+
+
+def chosen(nombres: Collection[str] | None) -> list[Pieza]:
+    """Servers and tools named (all when None), in the order they are shown."""
+    navegador = chosen_chromium(nombres)
+    return [*chosen_servers(nombres), *([navegador] if navegador is not None else [])]
+
+
+async def asegurar_navegador(
+    navegador: Chromium, *, paths: Paths, reporter: Reporter | None = None
+) -> str:
+    """Install Chromium from Debian's packages if missing; return its version."""
+    informe = reporter or SilentReporter()
+    ctx = BuildContext(
+        paths=paths,
+        title=navegador.title,
+        log=paths.log(navegador.name),
+        step=lambda texto: informe.step(navegador, texto),
+        detail=lambda texto: informe.detail(navegador, texto),
+        mvn_lock=asyncio.Lock(),
+    )
+    informe.step(navegador, f"comprobando {navegador.ejecutable}…")
+    try:
+        texto = await asegurar_chromium(navegador, ctx)
+    except InfraError:
+        informe.done(navegador, "falló", ok=False)
+        raise
+    except OSError as exc:
+        informe.done(navegador, "falló", ok=False)
+        raise InfraError(
+            f"{navegador.title}: {exc.strerror or exc} ({exc.filename or 'sin archivo'}). "
+            f"Compruebe permisos y espacio en disco, y vuelva a ejecutar `conoceles infra up`. "
+            f"Registro: {ctx.log}"
+        ) from exc
+    informe.done(navegador, f"instalado en {navegador.ejecutable} ({texto})")
+    return texto
+
+
 async def asegurar_infra(
     *,
     settings: InfraSettings | None = None,
     reporter: Reporter | None = None,
     nombres: Collection[str] | None = None,
 ) -> Urls:
-    """Start what is not running of Kafka, FerretDB and Keycloak, wait until ready, return URLs."""
+    """Start what is not running of Kafka, FerretDB, Keycloak; install Chromium; return URLs."""
     paths = _paths(settings)
-    await asegurar(chosen_servers(nombres), paths=paths, reporter=reporter)
+    trabajos: list[Coroutine[Any, Any, object]] = [
+        asegurar(chosen_servers(nombres), paths=paths, reporter=reporter)
+    ]
+    navegador = chosen_chromium(nombres)
+    if navegador is not None:
+        trabajos.append(asegurar_navegador(navegador, paths=paths, reporter=reporter))
+    _combine(await asyncio.gather(*trabajos, return_exceptions=True))
     urls = Urls()
     archivo = paths.state / "test.env"
     archivo.write_text(
@@ -331,3 +394,13 @@ async def estado(servers: Sequence[Server], *, paths: Paths) -> list[Estado]:
 async def estado_infra(*, settings: InfraSettings | None = None) -> list[Estado]:
     """Status of Kafka, FerretDB and Keycloak."""
     return await estado(servidores(), paths=_paths(settings))
+
+
+async def estado_navegador(*, settings: InfraSettings | None = None) -> EstadoNavegador:
+    """Whether Chromium is installed, and its version."""
+    navegador = Chromium()
+    return EstadoNavegador(
+        navegador=navegador,
+        version=await version(navegador.ejecutable),
+        log=_paths(settings).log(navegador.name),
+    )
