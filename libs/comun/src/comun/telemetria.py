@@ -159,6 +159,8 @@ def configurar_proceso(
         logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
         # httpx logs every request at INFO (JWKS, Keycloak): the access log already says enough.
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        # fpdf2 subsets fonts with fontTools, which logs ~40 INFO lines per PDF it writes.
+        logging.getLogger("fontTools").setLevel(logging.WARNING)
         proveedor = TracerProvider(
             resource=Resource.create({"service.name": nombre, "service.namespace": "conoceles"})
         )

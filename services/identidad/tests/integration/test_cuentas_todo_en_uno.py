@@ -506,6 +506,7 @@ async def test_extravio_deshabilita_da_clave_nueva_y_la_entrega_habilita(
 async def test_las_paginas_de_administracion_muestran_cuentas_designaciones_y_entregas(
     cliente: httpx.AsyncClient,
 ) -> None:
+    await admin(cliente)  # identidad learns the parties from captura's event, asynchronously
     formulario = await cliente.get("/identidad/login")
     await cliente.post(
         "/identidad/login",
