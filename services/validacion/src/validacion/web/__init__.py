@@ -11,7 +11,7 @@ from validacion import handlers
 from validacion.api import Repo, Revisor
 from validacion.domain import pendientes
 
-plantillas = crear_plantillas(Servicio.VALIDACION, Path(__file__).parent / "templates")
+plantillas = crear_plantillas(Servicio.VALIDACION, Path(__file__).parent.parent / "templates")
 router = APIRouter(prefix="/validacion", include_in_schema=False)
 
 
