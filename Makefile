@@ -26,7 +26,7 @@ lint: setup
 	$(UV) run ruff format --check .
 
 typecheck: setup
-	$(UV) run mypy -p comun -p conoceles $(foreach s,$(SERVICIOS),-m $(s).domain)
+	$(UV) run mypy -p comun -p conoceles $(foreach s,$(SERVICIOS),-p $(s).domain)
 
 contracts: setup
 	$(UV) run lint-imports

@@ -26,7 +26,8 @@ import openpyxl
 from captura import handlers
 from captura.adapters import CandidaturaRepository, EleccionRepository, leer_directorio_eleccion
 from captura.domain import FilaRegistro, leer_fila
-from captura.domain.identidad import ENTIDADES, PREGUNTAS
+from captura.domain.identidad import PREGUNTAS
+from captura.domain.identidad_catalogos import ENTIDADES
 from captura.domain.precarga import NOMBRES_COLUMNAS, POR_CLAVE
 from captura.generador import generar
 from captura.handlers.precarga import plantilla_xlsx

@@ -102,7 +102,12 @@ def test_el_modo_de_demostracion_no_se_permite_en_produccion(tmp_path: Path, lib
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "CONOCELES_ENTORNO": "produccion", "CONOCELES_CLAVE_SECRETA": "x" * 40},
+        env={
+            **os.environ,
+            "CONOCELES_ENTORNO": "produccion",
+            "CONOCELES_CLAVE_SECRETA": "x" * 40,
+            "CONOCELES_CLAVE_IDENTIDAD": "i" * 40,
+        },
         check=False,
     )
     assert resultado.returncode == 1

@@ -50,11 +50,14 @@ class PlatformSettings(BaseSettings):
                 "en producción."
             )
         identidad = self.clave_identidad
-        corta = identidad is not None and len(identidad.get_secret_value()) < 32
+        corta = identidad is None or len(identidad.get_secret_value()) < 32
         if self.entorno != "dev" and corta:
+            # Its own secret: rotating CONOCELES_CLAVE_SECRETA must not orphan the answers,
+            # and identidad (which holds that secret) must not be able to read them.
             raise ValueError(
-                "CONOCELES_CLAVE_IDENTIDAD es demasiado corta; use al menos 32 caracteres "
-                "aleatorios y la misma en todos los servicios."
+                "Fije CONOCELES_CLAVE_IDENTIDAD (al menos 32 caracteres aleatorios, la misma en "
+                "los servicios que leen las respuestas de identidad) antes de iniciar en "
+                "producción."
             )
         return self
 

@@ -1,17 +1,30 @@
-"""Event subscriptions of captura: credential deliveries open capture windows."""
+"""Event subscriptions of captura: deliveries open capture windows, validation closes them."""
 
 import logging
+from typing import Protocol
 
 from captura import handlers
 from captura.adapters import CandidaturaRepository, EleccionRepository
-from captura.handlers import plazos
+from captura.domain import Eleccion
+from captura.handlers import cuestionarios, plazos
 from comun.app import Recursos
 from comun.bus.despacho import suscribir
-from comun.eventos import CredencialesEntregadas, Evento
+from comun.eventos import CandidaturaValidada, CredencialesEntregadas, Evento
+from comun.eventos.validacion import CandidaturaPublicable
 from comun.roles import Rol
 from comun.servicios import Servicio
 
 log = logging.getLogger(__name__)
+
+
+class Marcador(Protocol):
+    """A handler applying another service's decision to one candidacy."""
+
+    async def __call__(
+        self, *, repo: CandidaturaRepository, eleccion: Eleccion, candidatura_id: str
+    ) -> bool: ...
+
+
 ROLES_QUE_CAPTURAN = (Rol.PARTIDO, Rol.CANDIDATURA)
 
 
@@ -41,9 +54,27 @@ def suscribir_eventos(recursos: Recursos, *, eleccion_id: str) -> None:
             entregadas_en=datos.entregadas_en,
         )
 
+    async def validada(_evento: Evento, datos: CandidaturaValidada) -> None:
+        await _decidida(datos.candidatura_id, cuestionarios.marcar_validada)
+
+    async def publicable(_evento: Evento, datos: CandidaturaPublicable) -> None:
+        await _decidida(datos.candidatura_id, cuestionarios.marcar_publicada)
+
+    async def _decidida(candidatura_id: str, marcar: Marcador) -> None:
+        try:
+            eleccion = await handlers.eleccion_cargada(repo=elecciones, eleccion_id=eleccion_id)
+        except handlers.EleccionNoCargada:
+            log.warning("Decisión de validacion sin elección cargada; se ignora.")
+            return
+        await marcar(repo=repo, eleccion=eleccion, candidatura_id=candidatura_id)
+
     suscribir(
         recursos.bus,
         consumidor=Servicio.CAPTURA,
-        origenes=[Servicio.IDENTIDAD],
-        manejadores={CredencialesEntregadas: entregadas},
+        origenes=[Servicio.IDENTIDAD, Servicio.VALIDACION],
+        manejadores={
+            CredencialesEntregadas: entregadas,
+            CandidaturaValidada: validada,
+            CandidaturaPublicable: publicable,
+        },
     )

@@ -49,6 +49,8 @@ def modulo(settings: Settings | None = None) -> Modulo:
         precargas = ImportacionRepository.precargas(recursos.store)
         await precargas.preparar()
         await importacion.marcar_interrumpidas(importaciones=precargas)
+        # Jobs still running belong to this process only: what is left is from a stopped one.
+        importacion.borrar_subidas(ajustes.carpeta_importaciones())
         consumer.suscribir_eventos(recursos, eleccion_id=ajustes.eleccion)
         if recursos.plataforma.demo:
             elecciones = EleccionRepository(recursos.store, avisar_relay=avisar)

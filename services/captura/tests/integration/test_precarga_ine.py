@@ -9,7 +9,7 @@ from captura import handlers
 from captura.adapters import CandidaturaRepository, EleccionRepository, leer_directorio_eleccion
 from captura.domain import Registro
 from captura.handlers import precarga
-from captura.handlers.cuestionarios import cifrador_de
+from captura.handlers.cuestionarios import cifrador_de, guardar_curricular
 from comun.auth.usuario import Usuario
 from comun.eventos import SISTEMA
 from comun.eventos.vocabulario import Cargo, Postulante, Principio, Sexo, TipoCandidatura
@@ -94,4 +94,19 @@ async def test_el_archivo_real_del_ine_se_precarga_con_estas_cifras(tmp_path: pa
         repo=repo, eleccion=eleccion, cifrador=cifrador, usuario=usuario, filas=filas
     )
     assert (len(otra.aceptadas), len(otra.sin_cambios)) == (0, 343)
+    # A capturer then edits one pre-loaded candidacy in the system: INE's layout carries no
+    # version, so a later upload of that row is refused instead of overwriting the edit.
+    editada = otra.sin_cambios[0]["id"]
+    actual = await repo.obtener(editada)
+    assert actual is not None
+    await guardar_curricular(
+        repo=repo, eleccion=eleccion, usuario=usuario, candidatura_id=editada,
+        respuestas={**actual.cuestionarios.curricular, "propuesta_2": "Corregida en el sistema."},
+        revision=actual.cuestionarios.revision_curricular,
+    )  # fmt: skip
+    tercera = await precarga.precargar(
+        repo=repo, eleccion=eleccion, cifrador=cifrador, usuario=usuario, filas=filas
+    )
+    motivos = [r["motivo"] for r in tercera.rechazadas if r["id"] == editada]
+    assert any("ya se capturó en el sistema" in m for m in motivos), motivos
     await store.close()

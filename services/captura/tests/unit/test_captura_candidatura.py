@@ -69,6 +69,7 @@ def consentir(c: Candidatura, **cambios: object) -> None:
         uso_estadistico=True,
         documento=("a" * 64, "application/pdf"),
         captura=captura(**cambios),
+        revision=c.cuestionarios.revision_consentimiento,
     )
 
 
@@ -174,6 +175,7 @@ def test_el_consentimiento_exige_el_documento_firmado_la_primera_vez() -> None:
             uso_estadistico=True,
             documento=None,
             captura=captura(),
+            revision=0,
         )
     assert c.cuestionarios.consentimiento is None
 
@@ -188,6 +190,7 @@ def test_el_consentimiento_conserva_la_hora_de_cada_autorizacion_ya_dada() -> No
         uso_estadistico=True,
         documento=None,
         captura=captura(ahora=despues),
+        revision=c.cuestionarios.revision_consentimiento,
     )
     consentimiento = c.cuestionarios.consentimiento
     assert consentimiento is not None
@@ -287,3 +290,17 @@ def test_una_candidatura_sustituida_ya_no_se_edita() -> None:
     c.sustituir(por="AY-2")
     with pytest.raises(ErrorDominio, match="sustituida"):
         c.guardar_curricular({"propuesta_1": "Agua"}, revision=0, captura=captura())
+
+
+def test_un_consentimiento_desde_un_formulario_viejo_es_un_conflicto() -> None:
+    c = nueva()
+    consentir(c)
+    with pytest.raises(ConflictoEdicion):
+        c.registrar_consentimiento(
+            tratamiento=True,
+            publicacion=True,
+            uso_estadistico=True,
+            documento=None,
+            captura=captura(),
+            revision=0,
+        )

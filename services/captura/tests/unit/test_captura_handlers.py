@@ -214,3 +214,20 @@ async def plazo_de(repo: CandidaturaRepository, candidatura_id: str) -> Any:
     guardada = await repo.obtener(candidatura_id)
     assert guardada is not None
     return guardada.cuestionarios.plazo
+
+
+async def test_una_candidatura_registrada_despues_de_la_entrega_del_partido_tiene_plazo(
+    repo: CandidaturaRepository, eleccion: Eleccion, candidatura: Any
+) -> None:
+    partido = candidatura.registro.partido
+    await plazos.credenciales_entregadas(
+        repo=repo, eleccion=eleccion, candidatura_id=None, partido=partido,
+        entregadas_en=datetime.now(UTC) - timedelta(days=3),
+    )  # fmt: skip
+    nueva = await handlers.registrar_candidatura(
+        repo=repo, id="SUST-1", eleccion=eleccion, actor=SISTEMA,
+        registro=replace(candidatura.registro, nombres="Persona sustituta"),
+    )  # fmt: skip
+    plazo = await plazo_de(repo, nueva.id)
+    assert plazo is not None and plazo.dias == eleccion.plazos.captura_dias
+    assert plazo.inicio > datetime.now(UTC) - timedelta(minutes=1)

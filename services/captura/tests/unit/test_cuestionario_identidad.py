@@ -11,6 +11,7 @@ from captura.domain.identidad import (
     PREFIERO_NO_CONTESTAR,
     PREGUNTAS,
     PUEBLOS_INDIGENAS,
+    avance_visible,
     porcentaje_contestado,
     respuestas_vacias,
     validar_identidad,
@@ -370,3 +371,9 @@ def test_abrir_una_condicional_agrega_sus_preguntas_al_porcentaje() -> None:
 
 def test_una_respuesta_invalida_no_cuenta_como_contestada() -> None:
     assert porcentaje_contestado({"joven": "Talvez"}) == 0
+
+
+def test_el_avance_visible_no_cambia_con_la_respuesta_de_una_pregunta_condicional() -> None:
+    si, _ = validar_identidad({"lgbtttiq": "Sí", "migrante": "Sí"})
+    no, _ = validar_identidad({"lgbtttiq": "No", "migrante": "No"})
+    assert avance_visible(si) == avance_visible(no)

@@ -1,5 +1,10 @@
 """Pre-load column mapping and row validation (domain.precarga), without storage."""
 
+from pathlib import Path
+
+import openpyxl
+import pytest
+
 from captura.domain.curricular import ConfiguracionCurricular
 from captura.domain.identidad import NO_APLICA, respuestas_vacias, validar_identidad
 from captura.domain.precarga import (
@@ -11,6 +16,7 @@ from captura.domain.precarga import (
     redes_de_ine,
     revisar_fila,
 )
+from captura.handlers.lectura_precarga import PlantillaInvalida, leer_libro
 
 CONFIG = ConfiguracionCurricular()
 SIN_FORMULAS: frozenset[str] = frozenset()
@@ -103,3 +109,21 @@ def test_redes_del_ine_se_separan_por_red() -> None:
     )
     assert error is None
     assert set(redes) == {"facebook", "x"}
+
+
+def test_una_formula_en_una_pregunta_de_identidad_no_se_repite_en_el_reporte() -> None:
+    fila = leer_fila(2, {CLAVE: "A-1", INDIGENA: '="Sí"'}, formulas=frozenset({INDIGENA}))
+    assert [o.valor for o in fila.observaciones] == ["(no se repite: dato sensible)"]
+
+
+def test_el_formato_del_ine_con_un_encabezado_cambiado_se_rechaza(tmp_path: Path) -> None:
+    libro = openpyxl.Workbook()
+    hoja = libro.active
+    assert hoja is not None
+    hoja.title = "CANDIDATOS"
+    hoja.append(["NUM_LISTA_O_FORMULA", "NOMBRE_CANDIDATO", "TELEFONO_MOVIL"])
+    hoja.append([236787, "Ana Pérez", "5512345678"])
+    ruta = tmp_path / "ine.xlsx"
+    libro.save(ruta)
+    with pytest.raises(PlantillaInvalida, match="TELEFONO_MOVIL"):
+        leer_libro(ruta, "ine.xlsx", eleccion_id="simulacro-2025")

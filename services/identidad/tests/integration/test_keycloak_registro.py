@@ -122,6 +122,7 @@ async def test_en_produccion_no_inicia_mientras_keycloak_acepte_el_secreto_de_de
         pytest.fail("Este Keycloak no tiene el secreto de desarrollo de conoceles-registro.")
     monkeypatch.setenv("CONOCELES_ENTORNO", "produccion")
     monkeypatch.setenv("CONOCELES_CLAVE_SECRETA", "p" * 40)
+    monkeypatch.setenv("CONOCELES_CLAVE_IDENTIDAD", "i" * 40)
     monkeypatch.setenv("CONOCELES_KEYCLOAK_WEB_SECRETO", "w" * 32)
     monkeypatch.setenv("CONOCELES_KEYCLOAK_ADMIN_SECRETO", "a" * 32)
     app = create_app()

@@ -33,6 +33,7 @@ def sin_secretos_en_el_entorno(monkeypatch: pytest.MonkeyPatch) -> None:
 def produccion(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONOCELES_ENTORNO", "produccion")
     monkeypatch.setenv("CONOCELES_CLAVE_SECRETA", "s" * 40)
+    monkeypatch.setenv("CONOCELES_CLAVE_IDENTIDAD", "i" * 40)
     monkeypatch.setenv("CONOCELES_IDENTIDAD", "keycloak")
 
 

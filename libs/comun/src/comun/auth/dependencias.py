@@ -8,8 +8,7 @@ from fastapi import Depends, Request
 from comun.auth.tokens import TokenVerifier
 from comun.auth.usuario import Usuario
 from comun.errores import NoAutenticado, SinPermiso
-from comun.eventos import Actor
-from comun.roles import AccionPendiente, Rol, rol_principal
+from comun.roles import AccionPendiente, Rol
 
 COOKIE_SESION = "conoceles_sesion"
 # identidad's pages where the pending actions of a token are done.
@@ -119,9 +118,3 @@ def requiere_rol(*roles: Rol) -> Callable[[Usuario], Awaitable[Usuario]]:
         return usuario
 
     return dependencia
-
-
-def actor_de(usuario: Usuario) -> Actor:
-    """Who an event records for an action of this user: username, highest role, party."""
-    rol = rol_principal(usuario.roles).value if usuario.roles else "sin_rol"
-    return Actor(usuario=usuario.nombre_usuario, rol=rol, partido=usuario.partido)

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from comun.roles import Rol
+from comun.eventos.envelope import Actor
+from comun.roles import Rol, rol_principal
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,3 +21,9 @@ class Usuario:
     def tiene_rol(self, *roles: Rol) -> bool:
         """Whether the user holds any of the roles."""
         return any(rol in self.roles for rol in roles)
+
+
+def actor_de(usuario: Usuario) -> Actor:
+    """Who an event records for an action of this user: username, highest role, party."""
+    rol = rol_principal(usuario.roles).value if usuario.roles else "sin_rol"
+    return Actor(usuario=usuario.nombre_usuario, rol=rol, partido=usuario.partido)

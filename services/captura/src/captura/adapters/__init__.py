@@ -3,6 +3,7 @@
 import csv
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from comun.store import Collection, Document, Filter, Store
 
 COLECCION = "candidaturas"
 COLECCION_ELECCIONES = "elecciones"
+COLECCION_ENTREGAS = "entregas"
 ARCHIVOS_CATALOGO = {
     "distritos": "distritos.csv",
     "municipios": "municipios.csv",
@@ -40,6 +42,7 @@ class CandidaturaRepository:
 
     def __init__(self, store: Store, *, avisar_relay: AvisoRelay) -> None:
         self._coleccion: Collection = store.collection(COLECCION)
+        self._entregas: Collection = store.collection(COLECCION_ENTREGAS)
         self._avisar = avisar_relay
         self._cargadas: dict[str, Document] = {}
 
@@ -48,6 +51,7 @@ class CandidaturaRepository:
         await self._coleccion.create_index([("registro.partido", 1), ("_id", 1)])
         await self._coleccion.create_index([("registro.eleccion", 1), ("_id", 1)])
         await self._coleccion.create_index([("estado", 1)])
+        await self._coleccion.create_index([("cuestionarios.fotografia.archivo_id", 1)])
 
     async def obtener(self, candidatura_id: str) -> Candidatura | None:
         """Load a candidacy, remembering the stored version for the next save."""
@@ -88,6 +92,24 @@ class CandidaturaRepository:
             {} if partido is None else {"registro.partido": partido}
         )
         return candidaturas
+
+    async def fotografia_publicada(self, archivo_id: str) -> bool:
+        """Whether a published candidacy shows this photograph."""
+        filtro = {"cuestionarios.fotografia.archivo_id": archivo_id, "estado": "publicada"}
+        return await self._coleccion.count(filtro) > 0
+
+    async def entregas(self) -> dict[str, datetime]:
+        """When each party first received its capture accounts (PTO 14), by acronym."""
+        docs = await self._entregas.find({})
+        return {d["_id"]: datetime.fromisoformat(d["entregadas_en"]) for d in docs}
+
+    async def registrar_entrega(self, partido: str, entregadas_en: datetime) -> bool:
+        """Remember a party's first delivery; later ones change nothing (False)."""
+        if await self._entregas.get(partido) is not None:
+            return False
+        doc = {"_id": partido, "entregadas_en": entregadas_en.isoformat(), "version": 1}
+        await self._entregas.insert(doc)
+        return True
 
     async def guardar(self, candidatura: Candidatura, eventos: Sequence[Evento]) -> None:
         """Write the candidacy and its events in one atomic write, then wake the relay."""

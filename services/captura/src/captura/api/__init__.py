@@ -14,8 +14,8 @@ from captura.domain import Candidatura, ColumnasIncorrectas, Eleccion, EstadoCan
 from captura.handlers import importacion
 from comun import tabular
 from comun.app import recursos_de
-from comun.auth.dependencias import actor_de, requiere_rol
-from comun.auth.usuario import Usuario
+from comun.auth.dependencias import requiere_rol
+from comun.auth.usuario import Usuario, actor_de
 from comun.errores import NoEncontrado, Problema
 from comun.eventos.vocabulario import Cargo, Principio
 from comun.roles import Rol

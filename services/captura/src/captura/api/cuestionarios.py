@@ -1,22 +1,29 @@
 """JSON API of questionnaire capture under /api/captura/v1/candidaturas/{id}/…."""
 
 import asyncio
-from datetime import UTC, date, datetime, time
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from captura.adapters.documentos import DocumentoInvalido
 from captura.adapters.fotografia import FotografiaInvalida, LimitesFotografia
 from captura.api import MB, Administrador, Ajustes, Capturista, EleccionActual, Repo
-from captura.domain import Candidatura, EstadoCandidatura
+from captura.api.esquemas import (
+    ROLES_QUE_CAPTURAN,
+    BorradorIn,
+    BorradorOut,
+    CapturaOut,
+    EnvioIn,
+    ProrrogaIn,
+    ProrrogaPartidoIn,
+)
+from captura.domain import Candidatura
 from captura.domain.errores import ConflictoEdicion
 from captura.handlers import archivos as h_archivos
 from captura.handlers import cuestionarios as h
 from captura.handlers import plazos as h_plazos
-from captura.handlers.eventos import es_identidad_publica
 from comun.app import recursos_de
 from comun.archivos import FileStore
 from comun.auth.dependencias import requiere_rol
@@ -24,11 +31,9 @@ from comun.auth.usuario import Usuario
 from comun.cifrado import Cifrador
 from comun.errores import NoEncontrado, Problema
 from comun.eventos.vocabulario import Cuestionario
-from comun.roles import Rol
 from comun.servicios import Servicio
 
 router = APIRouter(prefix="/api/captura/v1", tags=["cuestionarios"])
-ROLES_QUE_CAPTURAN = (Rol.PARTIDO, Rol.SUPERVISOR, Rol.CANDIDATURA)
 
 
 def cifrador(request: Request) -> Cifrador:
@@ -45,152 +50,6 @@ def almacen_archivos(request: Request) -> FileStore:
 Capturador = Annotated[Usuario, Depends(requiere_rol(*ROLES_QUE_CAPTURAN))]
 Cifra = Annotated[Cifrador, Depends(cifrador)]
 Archivos = Annotated[FileStore, Depends(almacen_archivos)]
-
-
-class AvanceOut(BaseModel):
-    """Capture progress in percent, and whether consent and photo are in."""
-
-    curricular: int
-    identidad: int
-    consentimiento: bool
-    fotografia: bool
-    total: int
-
-
-class ProrrogaOut(BaseModel):
-    """An extension of the deadline."""
-
-    vence: datetime
-    motivo: str
-    por: str
-    en: datetime
-
-
-class PlazoOut(BaseModel):
-    """The capture window."""
-
-    inicio: datetime
-    vence: datetime
-    dias: int
-    vencido: bool
-    segundos_restantes: int
-    prorrogas: list[ProrrogaOut]
-
-
-class ConsentimientoOut(BaseModel):
-    """The three authorizations and the document; whether identity answers will be public."""
-
-    tratamiento: datetime | None
-    publicacion: datetime | None
-    uso_estadistico: datetime | None
-    documento_tipo: str | None
-    identidad_publica: bool
-
-
-class CapturaOut(BaseModel):
-    """A candidacy's capture state, without any identity answer."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    nombre: str
-    estado: str
-    editable: bool
-    revision_curricular: int
-    revision_identidad: int
-    avance: AvanceOut
-    plazo: PlazoOut | None
-    consentimiento: ConsentimientoOut | None
-    fotografia: dict[str, int] | None
-    enviada_en: datetime | None
-    fuera_de_plazo: bool
-
-    @classmethod
-    def de(cls, c: Candidatura) -> "CapturaOut":
-        """From the aggregate."""
-        q, ahora = c.cuestionarios, datetime.now(UTC)
-        avance = h.avance_de(c)
-        consentimiento = q.consentimiento
-        return cls(
-            id=c.id,
-            nombre=c.registro.nombre,
-            estado=c.estado.value,
-            editable=c.estado in (EstadoCandidatura.REGISTRADA, EstadoCandidatura.EN_CAPTURA),
-            revision_curricular=q.revision_curricular,
-            revision_identidad=q.revision_identidad,
-            avance=AvanceOut(**vars_avance(avance)),
-            plazo=None
-            if q.plazo is None
-            else PlazoOut(
-                inicio=q.plazo.inicio,
-                vence=q.plazo.vence,
-                dias=q.plazo.dias,
-                vencido=q.plazo.vencido(ahora),
-                segundos_restantes=int(q.plazo.restante(ahora).total_seconds()),
-                prorrogas=[
-                    ProrrogaOut.model_validate(p, from_attributes=True) for p in q.plazo.prorrogas
-                ],
-            ),
-            consentimiento=None
-            if consentimiento is None
-            else ConsentimientoOut(
-                tratamiento=consentimiento.autorizaciones.tratamiento,
-                publicacion=consentimiento.autorizaciones.publicacion,
-                uso_estadistico=consentimiento.autorizaciones.uso_estadistico,
-                documento_tipo=consentimiento.documento_tipo,
-                identidad_publica=es_identidad_publica(c),
-            ),
-            fotografia=None
-            if q.fotografia is None
-            else {"ancho": q.fotografia.ancho, "alto": q.fotografia.alto},
-            enviada_en=q.enviada_en,
-            fuera_de_plazo=q.fuera_de_plazo,
-        )
-
-
-def vars_avance(avance: h.Avance) -> dict[str, Any]:
-    """The progress as plain values, with its total."""
-    return {
-        "curricular": avance.curricular,
-        "identidad": avance.identidad,
-        "consentimiento": avance.consentimiento,
-        "fotografia": avance.fotografia,
-        "total": avance.total,
-    }
-
-
-class BorradorIn(BaseModel):
-    """A whole questionnaire draft and the revision it was edited from."""
-
-    revision: int = Field(ge=0)
-    respuestas: dict[str, Any]
-
-
-class BorradorOut(BaseModel):
-    """A questionnaire draft as stored."""
-
-    revision: int
-    respuestas: dict[str, Any]
-
-
-class EnvioIn(BaseModel):
-    """The revisions the capturer reviewed before sending."""
-
-    revision_curricular: int = Field(ge=0)
-    revision_identidad: int = Field(ge=0)
-
-
-class ProrrogaIn(BaseModel):
-    """A new last day of capture and why."""
-
-    hasta: date
-    motivo: str = Field(min_length=1, max_length=1000)
-
-
-class ProrrogaPartidoIn(ProrrogaIn):
-    """An extension for every open candidacy of one party."""
-
-    partido: str = Field(min_length=1, max_length=20)
 
 
 async def _en_alcance(repo: Repo, candidatura_id: str, usuario: Usuario) -> Candidatura:
@@ -213,9 +72,12 @@ def _problema_de(error: Exception, actuales: dict[str, Any] | None = None) -> Pr
 
 
 @router.get("/candidaturas/{candidatura_id}/captura")
-async def estado_captura(candidatura_id: str, usuario: Capturista, repo: Repo) -> CapturaOut:
+async def estado_captura(
+    candidatura_id: str, usuario: Capturista, repo: Repo, eleccion: EleccionActual
+) -> CapturaOut:
     """Capture state of one candidacy: progress, deadline, consent, photograph."""
-    return CapturaOut.de(await _en_alcance(repo, candidatura_id, usuario))
+    c = await _en_alcance(repo, candidatura_id, usuario)
+    return CapturaOut.de(c, usuario=usuario, eleccion=eleccion)
 
 
 def _borrador(c: Candidatura, cuestionario: Cuestionario, cifra: Cifrador) -> BorradorOut:
@@ -325,7 +187,7 @@ async def enviar(
         )
     except ConflictoEdicion as error:
         raise _problema_de(error) from error
-    return CapturaOut.de(c)
+    return CapturaOut.de(c, usuario=usuario, eleccion=eleccion)
 
 
 @router.put("/candidaturas/{candidatura_id}/fotografia")
@@ -353,7 +215,7 @@ async def cargar_fotografia(
         )
     except FotografiaInvalida as error:
         raise Problema(422, "Fotografía no válida", str(error)) from error
-    return CapturaOut.de(c)
+    return CapturaOut.de(c, usuario=usuario, eleccion=eleccion)
 
 
 @router.get("/candidaturas/{candidatura_id}/fotografia")
@@ -365,6 +227,21 @@ async def fotografia(
     if c.cuestionarios.fotografia is None:
         raise NoEncontrado("La candidatura todavía no tiene fotografía.")
     return await _archivo(archivos, c.cuestionarios.fotografia.archivo_id)
+
+
+@router.get("/fotografias/{archivo_id}.jpg")
+async def fotografia_publica(archivo_id: str, repo: Repo, archivos: Archivos) -> Response:
+    """A published candidacy's photograph, for anyone; nothing before publication."""
+    if not re.fullmatch(r"[0-9a-f]{64}", archivo_id) or not await repo.fotografia_publicada(
+        archivo_id
+    ):
+        raise NoEncontrado("No hay una fotografía publicada con esa clave.")
+    leido = await archivos.leer(archivo_id)
+    if leido is None:
+        raise NoEncontrado("La fotografía ya no está disponible.")
+    # Content-addressed: the same address always holds the same bytes.
+    cache = "public, max-age=86400, immutable"
+    return Response(leido[0], media_type=leido[1], headers={"Cache-Control": cache})
 
 
 @router.get("/candidaturas/{candidatura_id}/consentimiento/formato.pdf")
@@ -389,12 +266,13 @@ async def registrar_consentimiento(
     eleccion: EleccionActual,
     archivos: Archivos,
     ajustes: Ajustes,
-    tratamiento: Annotated[bool, Form()] = False,
-    publicacion: Annotated[bool, Form()] = False,
-    uso_estadistico: Annotated[bool, Form()] = False,
+    tratamiento: Annotated[bool, Form()],
+    publicacion: Annotated[bool, Form()],
+    uso_estadistico: Annotated[bool, Form()],
+    revision: Annotated[int, Form(ge=0, description="revision_consentimiento leída")],
     documento: Annotated[UploadFile | None, File(description="PDF, JPEG o PNG firmado")] = None,
 ) -> CapturaOut:
-    """Record the three authorizations (each timestamped) and the signed document."""
+    """Record the three authorizations (all three stated, each timestamped) and the document."""
     maximo = ajustes.max_consentimiento_mb * MB
     contenido = await documento.read(maximo + 1) if documento is not None else None
     try:
@@ -409,10 +287,11 @@ async def registrar_consentimiento(
             uso_estadistico=uso_estadistico,
             documento=contenido or None,
             max_bytes=maximo,
+            revision=revision,
         )
     except DocumentoInvalido as error:
         raise Problema(422, "Documento no válido", str(error)) from error
-    return CapturaOut.de(c)
+    return CapturaOut.de(c, usuario=usuario, eleccion=eleccion)
 
 
 @router.get("/candidaturas/{candidatura_id}/consentimiento/documento")
@@ -450,10 +329,10 @@ async def prorrogar(
         eleccion=eleccion,
         usuario=usuario,
         candidatura_id=candidatura_id,
-        hasta=_mediodia(cuerpo.hasta),
+        hasta=h_plazos.dia_de(cuerpo.hasta),
         motivo=cuerpo.motivo,
     )
-    return CapturaOut.de(c)
+    return CapturaOut.de(c, usuario=usuario, eleccion=eleccion)
 
 
 @router.post("/plazos/prorrogas")
@@ -465,17 +344,12 @@ async def prorrogar_partido(
         raise Problema(
             422, "Partido desconocido", f"«{cuerpo.partido}» no es un partido de la elección."
         )
-    cuantas = await h_plazos.prorrogar_plazos_de_partido(
+    hecha = await h_plazos.prorrogar_plazos_de_partido(
         repo=repo,
         eleccion=eleccion,
         usuario=usuario,
         partido=cuerpo.partido,
-        hasta=_mediodia(cuerpo.hasta),
+        hasta=h_plazos.dia_de(cuerpo.hasta),
         motivo=cuerpo.motivo,
     )
-    return {"prorrogadas": cuantas}
-
-
-def _mediodia(dia: date) -> datetime:
-    """Noon UTC of a calendar day: inside that day in every Mexican time zone."""
-    return datetime.combine(dia, time(18, 0), tzinfo=UTC)
+    return {"prorrogadas": hecha.prorrogadas, "omitidas": hecha.omitidas}

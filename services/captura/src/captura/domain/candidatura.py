@@ -257,9 +257,13 @@ class Candidatura:
         uso_estadistico: bool,
         documento: tuple[str, str] | None,
         captura: Captura,
+        revision: int,
     ) -> None:
         """Record the three authorizations (keeping earlier times) and the signed document."""
         self._exigir_editable(captura)
+        actual = self.cuestionarios.revision_consentimiento
+        if revision != actual:
+            raise ConflictoEdicion(revision_esperada=revision, revision_actual=actual)
         previo = self.cuestionarios.consentimiento
         antes = previo.autorizaciones if previo else Autorizaciones()
         ahora = captura.ahora
@@ -282,6 +286,7 @@ class Candidatura:
             registrado_en=ahora,
             registrado_por=captura.por,
         )
+        self.cuestionarios.revision_consentimiento += 1
         self._avanzar(ConsentimientoCargadoHecho(self.id))
 
     def enviar(self, *, curricular: int, identidad: int, captura: Captura) -> None:
@@ -310,6 +315,24 @@ class Candidatura:
         c.enviada_en, c.enviada_por = captura.ahora, captura.por
         self.estado = EstadoCandidatura.ENVIADA
         self._avanzar(CuestionarioEnviadoHecho(self.id))
+
+    def marcar_validada(self) -> bool:
+        """Validated by validacion: nobody edits any more; False if nothing changed."""
+        if self.estado is not EstadoCandidatura.ENVIADA:
+            return False
+        self.estado = EstadoCandidatura.VALIDADA
+        # No event of its own: validacion's `candidatura_validada` already tells everyone.
+        self.version += 1
+        return True
+
+    def marcar_publicada(self) -> bool:
+        """Published (validated and the start date arrived); False if nothing changed."""
+        if self.estado is not EstadoCandidatura.VALIDADA:
+            return False
+        self.estado = EstadoCandidatura.PUBLICADA
+        # No event of its own: validacion's `candidatura_publicable` already tells everyone.
+        self.version += 1
+        return True
 
     def iniciar_plazo(self, *, entregadas_en: datetime, dias: int, zona: str) -> bool:
         """Open the capture window at the first credential delivery; False if already open."""

@@ -57,6 +57,8 @@ class Cuestionarios:
     # Share of applicable identity questions answered; says nothing about the answers.
     identidad_avance: int = 0
     revision_identidad: int = 0
+    # Consent decisions are edited by several people too: a stale form must not undo them.
+    revision_consentimiento: int = 0
     consentimiento: Consentimiento | None = None
     fotografia: Fotografia | None = None
     plazo: Plazo | None = None

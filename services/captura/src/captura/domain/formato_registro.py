@@ -216,7 +216,7 @@ def _leer_datos(lector: Lector, eleccion: Eleccion) -> tuple[Estatus, str | None
         distrito=distrito,
         municipio=municipio,
         posicion=posicion,
-        accion_afirmativa=AccionAfirmativa(accion) if accion else None,
+        accion_afirmativa=AccionAfirmativa(accion) if isinstance(accion, str) and accion else None,
     )
     return Estatus(estatus), sustituye_a, registro
 

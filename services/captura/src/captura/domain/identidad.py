@@ -16,112 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from captura.domain.identidad_catalogos import ENTIDADES, PAISES, PUEBLOS_INDIGENAS
+
 PREFIERO_NO_CONTESTAR = "Prefiero no contestar"
 NO_APLICA = "No aplica"
 MAXIMO_OTRO = 100
 SUFIJO_OTRO = "_otro"
 
 SI_NO: tuple[str, ...] = ("Sí", "No")
-
-PUEBLOS_INDIGENAS: tuple[str, ...] = (
-    # The five pueblos originarios of the Estado de México first: they are most of the answers.
-    "Mazahua",
-    "Otomí",
-    "Nahua",
-    "Matlatzinca",
-    "Tlahuica",
-    "Amuzgo",
-    "Chatino",
-    "Chinanteco",
-    "Ch'ol",
-    "Cora",
-    "Huasteco",
-    "Huichol",
-    "Maya",
-    "Mayo",
-    "Mazateco",
-    "Mixe",
-    "Mixteco",
-    "Popoluca",
-    "Purépecha",
-    "Tarahumara",
-    "Tepehuano del norte",
-    "Tepehuano del sur",
-    "Tlapaneco",
-    "Tojolabal",
-    "Totonaco",
-    "Triqui",
-    "Tseltal",
-    "Tsotsil",
-    "Yaqui",
-    "Zapoteco",
-    "Zoque",
-    "Otro",
-)
-
-ENTIDADES: tuple[str, ...] = (
-    "Aguascalientes",
-    "Baja California",
-    "Baja California Sur",
-    "Campeche",
-    "Coahuila de Zaragoza",
-    "Colima",
-    "Chiapas",
-    "Chihuahua",
-    "Ciudad de México",
-    "Durango",
-    "Guanajuato",
-    "Guerrero",
-    "Hidalgo",
-    "Jalisco",
-    "México",
-    "Michoacán de Ocampo",
-    "Morelos",
-    "Nayarit",
-    "Nuevo León",
-    "Oaxaca",
-    "Puebla",
-    "Querétaro",
-    "Quintana Roo",
-    "San Luis Potosí",
-    "Sinaloa",
-    "Sonora",
-    "Tabasco",
-    "Tamaulipas",
-    "Tlaxcala",
-    "Veracruz de Ignacio de la Llave",
-    "Yucatán",
-    "Zacatecas",
-)
-
-PAISES: tuple[str, ...] = (
-    # Almost all Mexican migrants live in the United States, so it heads the list.
-    "Estados Unidos de América",
-    "Alemania",
-    "Argentina",
-    "Australia",
-    "Brasil",
-    "Canadá",
-    "Chile",
-    "China",
-    "Colombia",
-    "Costa Rica",
-    "Cuba",
-    "Ecuador",
-    "El Salvador",
-    "España",
-    "Francia",
-    "Guatemala",
-    "Honduras",
-    "Italia",
-    "Japón",
-    "Países Bajos",
-    "Perú",
-    "Reino Unido",
-    "Suiza",
-    "Venezuela",
-    "Otro",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,3 +369,14 @@ def porcentaje_contestado(respuestas: Mapping[str, Any]) -> int:
     aplicables = [p for p in PREGUNTAS if _aplica(p, limpias)]
     contestadas = sum(1 for p in aplicables if limpias[p.clave] is not None)
     return round(100 * contestadas / len(aplicables))
+
+
+def avance_visible(respuestas: Mapping[str, Any]) -> int:
+    """Share (0–100) of the unconditional questions answered: it reveals no answer.
+
+    Counting conditional questions would change the denominator with each «Sí» and so tell
+    which groups a person belongs to; this figure is stored and shown in clear.
+    """
+    incondicionales = [p for p in PREGUNTAS if p.depende_de is None]
+    contestadas = sum(1 for p in incondicionales if respuestas.get(p.clave) is not None)
+    return round(100 * contestadas / len(incondicionales))

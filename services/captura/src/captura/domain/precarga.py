@@ -28,17 +28,19 @@ from captura.domain.identidad import (
 from captura.domain.precarga_ine import ReferenciaIne
 from captura.domain.redes import OTRA, REDES, red_de_host
 
-VERSION_PLANTILLA = "1"
+VERSION_PLANTILLA = "2"
 HOJA_DATOS = "CUESTIONARIOS"
 HOJA_INSTRUCCIONES = "INSTRUCCIONES"
 HOJA_CATALOGOS = "CATALOGOS"
 HOJA_CONTROL = "CONTROL"
 CLAVE = "ID_CANDIDATURA"
 VERSION_BORRADOR = "VERSION_BORRADOR"
+VERSION_IDENTIDAD = "VERSION_IDENTIDAD"
 CONTEXTO = "contexto"
 CURRICULAR = "curricular"
 IDENTIDAD = "identidad"
 SEPARADOR_MULTIPLE = ";"
+SENSIBLE = "(no se repite: dato sensible)"
 # INE's published layout.
 HOJA_INE = "CANDIDATOS"
 HOJA_INE_IDENTIDAD = "CUESTIONARIO IDENTIDAD"
@@ -74,6 +76,11 @@ _CONTEXTO = (
         VERSION_BORRADOR, "revision", CONTEXTO,
         "Versión del borrador curricular al descargar. No la cambie: si alguien guarda el "
         "cuestionario en el sistema después, la fila se rechaza para no sobrescribir su trabajo.",
+    ),
+    Columna(
+        VERSION_IDENTIDAD, "revision_identidad", CONTEXTO,
+        "Versión del cuestionario de identidad al descargar. No la cambie: si alguien lo guarda "
+        "en el sistema después, la fila se rechaza para no sobrescribir su trabajo.",
     ),
 )  # fmt: skip
 _AYUDA_TEXTO = "Texto libre; hasta {} caracteres."
@@ -197,6 +204,7 @@ class FilaPrecarga:
     curricular: dict[str, Any] = field(default_factory=dict)
     identidad: dict[str, Any] = field(default_factory=dict)
     revision: int | None = None
+    revision_identidad: int | None = None
     crudos: dict[str, str] = field(default_factory=dict)
     observaciones: list[Observacion] = field(default_factory=list)
     referencia: ReferenciaIne | None = None
@@ -294,15 +302,20 @@ def leer_fila(
         if nombre == CLAVE_INE:
             continue
         if nombre in formulas:
+            de_formula = POR_NOMBRE.get(nombre)
+            sensible = de_formula is not None and de_formula.cuestionario == IDENTIDAD
             fila.observaciones.append(
                 Observacion(
-                    nombre, texto_de(valor),
+                    nombre, SENSIBLE if sensible else texto_de(valor),
                     "La celda tiene una fórmula; no se calculan fórmulas: escriba el valor.",
                 )
             )  # fmt: skip
             continue
         if nombre == VERSION_BORRADOR:
-            fila.revision = _revision(valor, fila)
+            fila.revision = _revision(valor, fila, nombre)
+            continue
+        if nombre == VERSION_IDENTIDAD:
+            fila.revision_identidad = _revision(valor, fila, nombre)
             continue
         if nombre == REDES_INE:
             _redes_ine(valor, fila)
@@ -318,15 +331,15 @@ def leer_fila(
     return fila
 
 
-def _revision(valor: Any, fila: FilaPrecarga) -> int | None:
-    """The draft revision the template was downloaded with."""
+def _revision(valor: Any, fila: FilaPrecarga, columna: str) -> int | None:
+    """A draft revision the template was downloaded with."""
     texto = texto_de(valor).strip()
     if not texto:
         return None
     if not texto.isdigit():
         fila.observaciones.append(
             Observacion(
-                VERSION_BORRADOR, texto,
+                columna, texto,
                 "No cambie esta columna: debe quedar el número que traía la plantilla.",
             )
         )  # fmt: skip
@@ -419,5 +432,5 @@ def _observacion(
         for parte in {valor, *valor.split(SEPARADOR_MULTIPLE), *valor.splitlines()}:
             if parte.strip():
                 motivo = motivo.replace(f"«{parte.strip()}»", "«(su respuesta)»")
-        valor = "(no se repite: dato sensible)"
+        valor = SENSIBLE
     return Observacion(nombre, valor, motivo)

@@ -11,6 +11,15 @@ from dataclasses import dataclass
 
 from comun.eventos.vocabulario import Cargo, Principio, TipoCandidatura
 
+# The sheet CANDIDATOS of INE's published layout, in order (datos/ine/).
+COLUMNAS_CANDIDATOS = (
+    "PARTIDO_COALICION", "CARGO", "ENTIDAD", "DISTRITO LOCAL", "CIRCUNSCRIPCION", "MUNICIPIO",
+    "NUM_LISTA_O_FORMULA", "NOMBRE_CANDIDATO", "TIPO_CANDIDATO", "EDAD", "SEXO",
+    "DIRECCION_CASA_CAMPAÑA", "TELEFONO", "CORREO_ELECTRONICO", "PAGINA_WEB", "REDES",
+    "ESCOLARIDAD", "ESTATUS_ESCOLARIDAD", "CURSOS", "HISTORIA_PROFESIONAL",
+    "TRAYECTORIA_POLITICA", "MOTIVO_CARGO_PUBLICO", "PROPUESTA_1", "PROPUESTA_2",
+    "PROPUESTA_GENERO",
+)  # fmt: skip
 TIPOS_INE = {
     "propietaria": TipoCandidatura.PROPIETARIA,
     "propietario": TipoCandidatura.PROPIETARIA,
@@ -91,3 +100,9 @@ def asignar(
             "candidatura."
         )
     return candidatas[0].id, None
+
+
+def columnas_desconocidas(encabezados: Sequence[str]) -> list[str]:
+    """Non-empty headers of a CANDIDATOS sheet that INE's layout does not have."""
+    conocidas = {clave_nombre(c) for c in COLUMNAS_CANDIDATOS}
+    return [h for h in encabezados if h.strip() and clave_nombre(h) not in conocidas]

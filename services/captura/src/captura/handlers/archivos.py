@@ -56,6 +56,7 @@ async def registrar_consentimiento(
     uso_estadistico: bool,
     documento: bytes | None,
     max_bytes: int,
+    revision: int,
 ) -> Candidatura:
     """Record the three authorizations and the signed document (checked, metadata removed)."""
     captura = captura_de(usuario, eleccion)
@@ -74,6 +75,7 @@ async def registrar_consentimiento(
             uso_estadistico=uso_estadistico,
             documento=par,
             captura=captura,
+            revision=revision,
         )
         return True
 

@@ -15,14 +15,13 @@ from captura.domain.curricular import (
     porcentaje_completo,
     validar_curricular,
 )
-from captura.domain.identidad import porcentaje_contestado, respuestas_vacias, validar_identidad
-from captura.handlers.eventos import evento_de
+from captura.domain.identidad import avance_visible, respuestas_vacias, validar_identidad
+from captura.handlers.eventos import eventos_de
 from comun.auth.alcance import en_alcance
-from comun.auth.dependencias import actor_de
-from comun.auth.usuario import Usuario
+from comun.auth.usuario import Usuario, actor_de
 from comun.cifrado import Cifrador
 from comun.errores import NoEncontrado
-from comun.eventos import Actor
+from comun.eventos import SISTEMA, Actor
 from comun.roles import Rol
 
 INTENTOS = 3
@@ -94,8 +93,7 @@ async def editar(
             )
         if not cambio(candidatura):
             return candidatura
-        eventos = [evento_de(candidatura, h, eleccion, quien) for h in candidatura.hechos]
-        candidatura.hechos.clear()
+        eventos = eventos_de(candidatura, eleccion, quien)
         try:
             await repo.guardar(candidatura, eventos)
         except ConflictoVersion:
@@ -178,7 +176,7 @@ async def guardar_identidad(
         if sin_cambios and revision == c.cuestionarios.revision_identidad:
             return False
         sobre = cifrador.sellar(claro, contexto=c.id, anterior=previas)
-        avance = porcentaje_contestado(limpias)
+        avance = avance_visible(limpias)
         c.guardar_identidad(sobre, avance=avance, revision=revision, captura=captura)
         return True
 
@@ -206,6 +204,47 @@ async def enviar_a_validacion(
     return await editar(
         repo=repo, eleccion=eleccion, usuario=usuario, candidatura_id=candidatura_id, cambio=cambio
     )
+
+
+async def marcar_validada(
+    *, repo: CandidaturaRepository, eleccion: Eleccion, candidatura_id: str
+) -> bool:
+    """validacion validated the candidacy: its capture closes for everyone (idempotent)."""
+    return await _marcar(repo, eleccion, candidatura_id, Candidatura.marcar_validada)
+
+
+async def marcar_publicada(
+    *, repo: CandidaturaRepository, eleccion: Eleccion, candidatura_id: str
+) -> bool:
+    """validacion made the candidacy publishable: its photograph becomes public (idempotent)."""
+    return await _marcar(repo, eleccion, candidatura_id, Candidatura.marcar_publicada)
+
+
+async def _marcar(
+    repo: CandidaturaRepository,
+    eleccion: Eleccion,
+    candidatura_id: str,
+    transicion: Callable[[Candidatura], bool],
+) -> bool:
+    """Apply a state change decided by another service, as the system."""
+    if await repo.obtener(candidatura_id) is None:
+        return False
+    cerrada = False
+
+    def cambio(c: Candidatura) -> bool:
+        nonlocal cerrada
+        cerrada = transicion(c)
+        return cerrada
+
+    await editar(
+        repo=repo,
+        eleccion=eleccion,
+        usuario=None,
+        candidatura_id=candidatura_id,
+        cambio=cambio,
+        actor=SISTEMA,
+    )
+    return cerrada
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,14 +298,13 @@ async def guardar_precarga(
         if identidad is not None and claro is not None:
             previas = c.cuestionarios.identidad_cifrada
             sobre = cifrador.sellar(claro, contexto=c.id, anterior=previas)
-            avance = porcentaje_contestado(identidad)
+            avance = avance_visible(identidad)
             c.guardar_identidad(sobre, avance=avance, revision=revisiones[1], captura=captura)
         return True
 
     cambio(candidatura)
     actor = actor_de(usuario)
-    eventos = [evento_de(candidatura, h, eleccion, actor) for h in candidatura.hechos]
-    candidatura.hechos.clear()
+    eventos = eventos_de(candidatura, eleccion, actor)
     try:
         await repo.guardar(candidatura, eventos)
     except ConflictoVersion:

@@ -7,6 +7,7 @@ from captura.domain import (
     CandidaturaRegistradaHecho,
     CandidaturaSustituidaHecho,
     Eleccion,
+    EstadoCandidatura,
     Hecho,
 )
 from captura.domain.cuestionarios import (
@@ -33,40 +34,60 @@ from comun.eventos import (
     RespuestasCurriculares,
     nuevo_evento,
 )
-from comun.eventos.vocabulario import Postulante
+from comun.eventos.vocabulario import Cuestionario, Postulante
 from comun.politicas import identidad_publica
 
 PREFIJO_FOTOGRAFIAS = "/api/captura/v1/fotografias"
 
 
-def evento_de(candidatura: Candidatura, hecho: Hecho, eleccion: Eleccion, actor: Actor) -> Evento:
-    """Wrap one fact of a candidacy in its event."""
+def eventos_de(candidatura: Candidatura, eleccion: Eleccion, actor: Actor) -> list[Evento]:
+    """The events of the candidacy's pending facts, each with the version its fact reached."""
+    hechos, candidatura.hechos = list(candidatura.hechos), []
+    primera = candidatura.version - len(hechos) + 1
+    return [
+        evento_de(candidatura, hecho, eleccion, actor, version=primera + i)
+        for i, hecho in enumerate(hechos)
+    ]
+
+
+def evento_de(
+    candidatura: Candidatura,
+    hecho: Hecho,
+    eleccion: Eleccion,
+    actor: Actor,
+    *,
+    version: int | None = None,
+) -> Evento:
+    """Wrap one fact of a candidacy in its event (at `version`, by default the current one)."""
+    version = candidatura.version if version is None else version
     datos: DatosEvento
     if isinstance(hecho, _HECHOS_DE_CAPTURA):
-        datos, accion = _de_captura(candidatura, hecho)
+        datos, accion = _de_captura(candidatura, hecho, version)
         return nuevo_evento(datos, subject=candidatura.id, actor=actor, accion=accion)
     if isinstance(hecho, CandidaturaRegistradaHecho):
         datos = CandidaturaRegistrada(
-            **_registro(candidatura, eleccion), sustituye_a=candidatura.sustituye_a
+            **_registro(candidatura, eleccion, version), sustituye_a=candidatura.sustituye_a
         )
         accion = "registrar_candidatura"
     elif isinstance(hecho, CandidaturaActualizadaHecho):
-        datos = CandidaturaActualizada(**_registro(candidatura, eleccion), campos=hecho.campos)
+        datos = CandidaturaActualizada(
+            **_registro(candidatura, eleccion, version), campos=hecho.campos
+        )
         accion = "actualizar_candidatura"
     elif isinstance(hecho, CandidaturaSustituidaHecho):
         datos = CandidaturaSustituida(
             candidatura_id=candidatura.id,
-            version=candidatura.version,
+            version=version,
             sustituta_id=hecho.sustituta_id,
         )
         accion = "sustituir_candidatura"
     elif isinstance(hecho, CandidaturaCanceladaHecho):
-        datos = CandidaturaCancelada(candidatura_id=candidatura.id, version=candidatura.version)
+        datos = CandidaturaCancelada(candidatura_id=candidatura.id, version=version)
         accion = "cancelar_candidatura"
     return nuevo_evento(datos, subject=candidatura.id, actor=actor, accion=accion)
 
 
-def _registro(candidatura: Candidatura, eleccion: Eleccion) -> dict[str, object]:
+def _registro(candidatura: Candidatura, eleccion: Eleccion, version: int) -> dict[str, object]:
     """The public registry fields an event carries (never the CURP or the birth date)."""
     r = candidatura.registro
     postulacion = eleccion.postulaciones.get(r.clave_postulante or "")
@@ -74,7 +95,7 @@ def _registro(candidatura: Candidatura, eleccion: Eleccion) -> dict[str, object]
     municipio = eleccion.municipios.get(r.municipio or "")
     return {
         "candidatura_id": candidatura.id,
-        "version": candidatura.version,
+        "version": version,
         "eleccion": r.eleccion,
         "nombre": r.nombre,
         "sobrenombre": r.sobrenombre,
@@ -112,16 +133,21 @@ _HECHOS_DE_CAPTURA = (
 )
 
 
-def _de_captura(candidatura: Candidatura, hecho: Hecho) -> tuple[DatosEvento, str]:
+def _de_captura(candidatura: Candidatura, hecho: Hecho, version: int) -> tuple[DatosEvento, str]:
     """Event data and action of a capture fact."""
     c = candidatura.cuestionarios
-    base = {"candidatura_id": candidatura.id, "version": candidatura.version}
+    base = {"candidatura_id": candidatura.id, "version": version}
     if isinstance(hecho, CuestionarioGuardadoHecho):
+        # After sending only the supervisor edits (PTO 26): validacion needs the new content.
+        enviada = candidatura.estado is EstadoCandidatura.ENVIADA
+        identidad = enviada and hecho.cuestionario is Cuestionario.IDENTIDAD
         guardado = CuestionarioGuardado(
             **base,
             cuestionario=hecho.cuestionario,
             campos=hecho.campos,
             carga_masiva=hecho.carga_masiva,
+            curricular=respuestas_publicas(candidatura) if enviada else None,
+            identidad_cifrada=c.identidad_cifrada if identidad else None,
         )
         return guardado, "precargar_cuestionario" if hecho.carga_masiva else "guardar_cuestionario"
     if isinstance(hecho, CuestionarioEnviadoHecho):

@@ -222,7 +222,7 @@ async def recibir(
     todo_o_nada: bool,
 ) -> str:
     """Keep an uploaded file, check format and header, and import it in the background."""
-    ruta = await asyncio.to_thread(_guardar_subida, origen, carpeta, Path(nombre).suffix, max_bytes)
+    ruta = await asyncio.to_thread(guardar_subida, origen, carpeta, Path(nombre).suffix, max_bytes)
     try:
         tabla = await asyncio.to_thread(
             tabular.read_table, ruta, filename=nombre, max_bytes=max_bytes
@@ -278,7 +278,7 @@ async def _en_turno(ruta: Path, trabajo: Awaitable[Any], turno: asyncio.Lock) ->
         await asyncio.to_thread(ruta.unlink, missing_ok=True)
 
 
-def _guardar_subida(origen: BinaryIO, carpeta: Path, sufijo: str, max_bytes: int) -> Path:
+def guardar_subida(origen: BinaryIO, carpeta: Path, sufijo: str, max_bytes: int) -> Path:
     """Copy the upload to the data folder, refusing it past the size limit."""
     carpeta.mkdir(parents=True, exist_ok=True)
     ruta = carpeta / f"{uuid7()}{sufijo[:10]}"
@@ -295,6 +295,18 @@ def _guardar_subida(origen: BinaryIO, carpeta: Path, sufijo: str, max_bytes: int
                 )
             destino.write(bloque)
     return ruta
+
+
+def borrar_subidas(carpeta: Path) -> int:
+    """Delete uploads a stopped process left behind (they may hold CURPs or identity answers)."""
+    if not carpeta.is_dir():
+        return 0
+    borrados = 0
+    for archivo in carpeta.iterdir():
+        if archivo.is_file():
+            archivo.unlink(missing_ok=True)
+            borrados += 1
+    return borrados
 
 
 async def marcar_interrumpidas(*, importaciones: ImportacionRepository) -> int:

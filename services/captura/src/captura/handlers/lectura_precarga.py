@@ -18,6 +18,7 @@ from captura.domain.precarga import (
     leer_fila,
     normalizar,
 )
+from captura.domain.precarga_ine import columnas_desconocidas
 from captura.handlers.importacion import MAX_FILAS
 from comun import tabular
 
@@ -123,6 +124,13 @@ def _filas_plantilla(tabla: tabular.Table) -> list[FilaPrecarga]:
 def _filas_ine(libro: tabular.Workbook) -> list[FilaPrecarga]:
     """INE's two sheets joined by NUM_LISTA_O_FORMULA and name (the number alone repeats)."""
     candidatos = libro.sheets[HOJA_INE]
+    desconocidas = columnas_desconocidas(candidatos.headers)
+    if desconocidas:
+        raise PlantillaInvalida(
+            f"La hoja {HOJA_INE} tiene columnas que el formato del INE no tiene: "
+            f"«{'», «'.join(desconocidas[:5])}». No cambie los encabezados: deben quedar como en "
+            "la base publicada por el INE (o use la plantilla del sistema)."
+        )
     for requerida in (CLAVE_INE, NOMBRE_INE):
         if requerida not in [h.strip() for h in candidatos.headers]:
             raise PlantillaInvalida(
@@ -165,5 +173,7 @@ def revisar_pronto(ruta: Path, nombre: str, eleccion_id: str, max_bytes: int) ->
             revisar_control(libro, nombre, eleccion_id)
             return
         if HOJA_INE in libro.sheets:
+            # INE's layout names no election; its headers are all there is to check.
+            _filas_ine(libro)
             return
     leer_libro(ruta, nombre, eleccion_id=eleccion_id, max_bytes=max_bytes)

@@ -39,6 +39,7 @@ def _fila_plantilla(c: Candidatura, eleccion: Eleccion) -> list[tabular.Cell]:
         "partido": r.partido or r.clave_postulante,
         "estado": c.estado.value,
         "revision": c.cuestionarios.revision_curricular,
+        "revision_identidad": c.cuestionarios.revision_identidad,
     }
     borrador = c.cuestionarios.curricular
     redes = borrador.get("redes_sociales") or {}

@@ -1,13 +1,16 @@
 """Use cases of capture deadlines: open at credential delivery, extend with a reason."""
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from captura.adapters import CandidaturaRepository
-from captura.domain import Candidatura, Eleccion, ErrorDominio
+from captura.domain import Candidatura, CapturaCerrada, Eleccion, ErrorDominio
+from captura.domain.candidatura import EDITABLES
 from captura.domain.plazo import fin_del_dia
 from captura.handlers.cuestionarios import editar
 from comun.auth.usuario import Usuario
 from comun.eventos import SISTEMA
+from comun.store import Filter
 
 
 async def iniciar_plazo(
@@ -65,6 +68,28 @@ async def prorrogar_plazo(
     )
 
 
+def dia_de(dia: date) -> datetime:
+    """A calendar day as an instant inside it in every Mexican time zone (18:00 UTC)."""
+    return datetime.combine(dia, time(18, 0), tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ProrrogaDePartido:
+    """What a party-wide extension did."""
+
+    prorrogadas: int
+    omitidas: int = 0
+
+
+def _abiertas(eleccion: Eleccion, **filtro: object) -> Filter:
+    """Candidacies of the election still open to capture, narrowed by `filtro`."""
+    return {
+        "registro.eleccion": eleccion.id,
+        "estado": {"$in": [e.value for e in EDITABLES]},
+        **filtro,
+    }
+
+
 async def prorrogar_plazos_de_partido(
     *,
     repo: CandidaturaRepository,
@@ -73,19 +98,12 @@ async def prorrogar_plazos_de_partido(
     partido: str,
     hasta: datetime,
     motivo: str,
-) -> int:
-    """Extend the window of every open candidacy a party captures; returns how many."""
-    _, candidaturas = await repo.buscar(
-        {
-            "registro.eleccion": eleccion.id,
-            "registro.partido": partido,
-            "estado": {"$in": ["registrada", "en_captura"]},
-            "cuestionarios.plazo": {"$ne": None},
-        }
-    )
+) -> ProrrogaDePartido:
+    """Extend every open window of a party; those sent meanwhile are skipped and counted."""
+    _, candidaturas = await repo.buscar(_abiertas(eleccion, **{"registro.partido": partido}))
     abiertas = [c for c in candidaturas if c.cuestionarios.plazo is not None]
     vence = fin_del_dia(hasta, zona=eleccion.zona_horaria)
-    # Checked for all first, so a party's extension applies to every candidacy or to none.
+    # Checked for all first, so a date that fits some candidacies only changes none.
     posteriores = [
         c.id for c in abiertas if c.cuestionarios.plazo and c.cuestionarios.plazo.vence >= vence
     ]
@@ -95,18 +113,19 @@ async def prorrogar_plazos_de_partido(
             f"(por ejemplo «{posteriores[0]}»); elija una fecha posterior a todos los plazos "
             "vigentes o prorrogue esas candidaturas una por una."
         )
-    prorrogadas = 0
+    prorrogadas = omitidas = 0
     for candidatura in abiertas:
-        await prorrogar_plazo(
-            repo=repo,
-            eleccion=eleccion,
-            usuario=usuario,
-            candidatura_id=candidatura.id,
-            hasta=hasta,
-            motivo=motivo,
-        )
-        prorrogadas += 1
-    return prorrogadas
+        try:
+            await prorrogar_plazo(
+                repo=repo, eleccion=eleccion, usuario=usuario, candidatura_id=candidatura.id,
+                hasta=hasta, motivo=motivo,
+            )  # fmt: skip
+        except CapturaCerrada:
+            # Sent to validation while this ran: it no longer needs more time.
+            omitidas += 1
+        else:
+            prorrogadas += 1
+    return ProrrogaDePartido(prorrogadas, omitidas)
 
 
 async def credenciales_entregadas(
@@ -121,12 +140,8 @@ async def credenciales_entregadas(
     if candidatura_id is not None:
         ids = [candidatura_id]
     elif partido is not None:
-        filtro = {
-            "registro.eleccion": eleccion.id,
-            "registro.partido": partido,
-            "estado": {"$in": ["registrada", "en_captura"]},
-        }
-        _, candidaturas = await repo.buscar(filtro)
+        await repo.registrar_entrega(partido, entregadas_en)
+        _, candidaturas = await repo.buscar(_abiertas(eleccion, **{"registro.partido": partido}))
         ids = [c.id for c in candidaturas if c.cuestionarios.plazo is None]
     else:
         return 0

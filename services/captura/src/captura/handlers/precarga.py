@@ -1,6 +1,7 @@
 """Bulk pre-load of questionnaires (PTO 14): row processing and background jobs."""
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -19,13 +20,15 @@ from captura.domain.precarga import (
     HOJA_DATOS,
     IDENTIDAD,
     NOMBRE_INE,
+    VERSION_BORRADOR,
+    VERSION_IDENTIDAD,
     FilaPrecarga,
     Observacion,
     revisar_fila,
 )
 from captura.domain.precarga_ine import PersonaRegistrada, asignar, indice_por_nombre
 from captura.handlers.cuestionarios import configuracion, guardar_precarga, leer_identidad
-from captura.handlers.importacion import _guardar_subida, en_segundo_plano, progreso_de
+from captura.handlers.importacion import en_segundo_plano, guardar_subida, progreso_de
 from captura.handlers.lectura_precarga import (
     PlantillaInvalida,
     leer_libro,
@@ -33,7 +36,7 @@ from captura.handlers.lectura_precarga import (
     tabular_texto,
 )
 from captura.handlers.plantilla_precarga import plantilla_xlsx
-from captura.handlers.registro import Progreso, _sin_progreso, buscar_candidaturas
+from captura.handlers.registro import Progreso, buscar_candidaturas, sin_progreso
 from captura.handlers.reporte_precarga import (
     ResultadoPrecarga,
     linea_resumen,
@@ -44,6 +47,7 @@ from comun import tabular
 from comun.auth.alcance import en_alcance
 from comun.auth.usuario import Usuario
 from comun.cifrado import Cifrador
+from comun.eventos.vocabulario import Cuestionario
 from comun.roles import Rol
 from comun.store import Filter
 
@@ -71,6 +75,8 @@ FUERA_DE_ALCANCE = (
     "No hay una candidatura con esta clave a su cargo en esta elección; revise la clave (la "
     "plantilla descargada del sistema trae las suyas)."
 )
+
+log = logging.getLogger(__name__)
 
 
 async def candidaturas_de_plantilla(
@@ -110,6 +116,40 @@ async def _asignar_ine(
             fila.observaciones.append(Observacion(NOMBRE_INE, fila.referencia.nombre, motivo))
 
 
+_NOMBRES = {Cuestionario.CURRICULAR: "curricular", Cuestionario.IDENTIDAD: "de identidad"}
+
+
+def _sobrescrituras(fila: FilaPrecarga, revision: Any, c: Candidatura) -> list[Observacion]:
+    """Refuse what would silently overwrite a questionnaire saved in the system meanwhile."""
+    q = c.cuestionarios
+    casos = (
+        (Cuestionario.CURRICULAR, revision.curricular, fila.revision, VERSION_BORRADOR),
+        (Cuestionario.IDENTIDAD, revision.identidad, fila.revision_identidad, VERSION_IDENTIDAD),
+    )
+    observaciones = []
+    for cuestionario, nuevo, version, columna in casos:
+        actual, nombre = q.revision(cuestionario), _NOMBRES[cuestionario]
+        edicion = q.ediciones.get(cuestionario)
+        if nuevo is None:
+            continue
+        if fila.referencia is not None and edicion is not None and not edicion.carga_masiva:
+            # INE's layout carries no version: whatever was captured in the system wins.
+            observaciones.append(Observacion(
+                NOMBRE_INE, fila.referencia.nombre,
+                f"El cuestionario {nombre} ya se capturó en el sistema ({edicion.por}, "
+                f"{edicion.en:%d/%m/%Y}); el formato del INE no sabe qué versión corrige. Use la "
+                "plantilla del sistema o corrija en la página de la candidatura.",
+            ))  # fmt: skip
+        elif version is not None and version != actual:
+            observaciones.append(Observacion(
+                columna, str(version),
+                f"Alguien guardó el cuestionario {nombre} en el sistema después de que usted "
+                f"descargó la plantilla (versión {version}; ahora es la {actual}). Para no "
+                "sobrescribir su trabajo, descargue la plantilla de nuevo y copie sus cambios.",
+            ))  # fmt: skip
+    return observaciones
+
+
 def _estado_cerrado(c: Candidatura) -> str | None:
     """Why a candidacy takes no pre-load, or None if it can."""
     if c.estado in EDITABLES:
@@ -144,7 +184,7 @@ async def precargar(
     cifrador: Cifrador,
     usuario: Usuario,
     filas: Sequence[FilaPrecarga],
-    progreso: Progreso = _sin_progreso,
+    progreso: Progreso = sin_progreso,
 ) -> ResultadoPrecarga:
     """Validate each row onto the current drafts and save the valid ones as drafts."""
     resultado = ResultadoPrecarga(filas=len(filas))
@@ -203,20 +243,7 @@ async def _procesar(
     revision = revisar_fila(
         fila, curricular=c.cuestionarios.curricular, identidad=actual_identidad, config=config
     )
-    if (
-        revision.curricular is not None
-        and fila.revision is not None
-        and fila.revision != c.cuestionarios.revision_curricular
-    ):
-        revision.observaciones.append(
-            Observacion(
-                "VERSION_BORRADOR", str(fila.revision),
-                "Alguien guardó el cuestionario curricular en el sistema después de que usted "
-                f"descargó la plantilla (versión {fila.revision}; ahora es la "
-                f"{c.cuestionarios.revision_curricular}). Para no sobrescribir su trabajo, "
-                "descargue la plantilla de nuevo y copie sus cambios.",
-            )
-        )  # fmt: skip
+    revision.observaciones.extend(_sobrescrituras(fila, revision, c))
     if revision.observaciones:
         resultado.rechazar(fila, revision.observaciones)
         return
@@ -286,6 +313,16 @@ async def ejecutar(
     except (tabular.UnusableFile, ValueError) as exc:
         await precargas.actualizar(precarga_id, estado="fallida", error=str(exc))
         raise
+    except Exception:
+        # The file may hold identity answers: log where it failed, never what it held.
+        log.exception("La precarga %s falló", precarga_id)
+        await precargas.actualizar(
+            precarga_id,
+            estado="fallida",
+            error="La precarga se detuvo por un error interno; lo ya guardado se conserva. "
+            "Vuelva a subir el archivo o avise a soporte con la clave de esta precarga.",
+        )
+        raise
     datos = reporte(resultado, archivo=archivo, formato=formato)
     await precargas.terminar(
         precarga_id, datos, estado="terminada", fin=datetime.now(UTC).isoformat()
@@ -309,7 +346,7 @@ async def recibir(
     usuario: Usuario,
 ) -> str:
     """Keep an upload, check it is a usable template now (4xx), and process it in background."""
-    ruta = await asyncio.to_thread(_guardar_subida, origen, carpeta, Path(nombre).suffix, max_bytes)
+    ruta = await asyncio.to_thread(guardar_subida, origen, carpeta, Path(nombre).suffix, max_bytes)
     try:
         await asyncio.to_thread(revisar_pronto, ruta, nombre, eleccion.id, max_bytes)
     except BaseException:

@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from captura.adapters import CandidaturaRepository, EleccionRepository
@@ -17,7 +18,7 @@ from captura.domain import (
     conciliar,
     leer_fila,
 )
-from captura.handlers.eventos import evento_de
+from captura.handlers.eventos import eventos_de
 from comun.auth.alcance import en_alcance
 from comun.auth.usuario import Usuario
 from comun.eventos import Actor, EleccionCargada, nuevo_evento
@@ -29,7 +30,7 @@ Progreso = Callable[[str, int, int | None], Awaitable[None]]
 CADA = 500
 
 
-async def _sin_progreso(fase: str, hechas: int, total: int | None) -> None:
+async def sin_progreso(fase: str, hechas: int, total: int | None) -> None:
     """Progress sink for callers that show none."""
 
 
@@ -101,7 +102,7 @@ async def importar_registro(
     filas: Iterable[tuple[int, Mapping[str, object]]],
     actor: Actor,
     todo_o_nada: bool = False,
-    progreso: Progreso = _sin_progreso,
+    progreso: Progreso = sin_progreso,
 ) -> Resultado:
     """Reconcile registry rows with the registry and apply what is valid (or nothing)."""
     leidas, rechazos, total = await _leer_filas(filas, eleccion, progreso)
@@ -167,8 +168,7 @@ async def _aplicar(
     hechas = 0
 
     async def guardar(candidatura: Candidatura) -> None:
-        eventos = [evento_de(candidatura, h, eleccion, actor) for h in candidatura.hechos]
-        candidatura.hechos.clear()
+        eventos = eventos_de(candidatura, eleccion, actor)
         await repo.guardar(candidatura, eventos)
 
     async def avanzar() -> None:
@@ -177,10 +177,12 @@ async def _aplicar(
         if hechas % CADA == 0 or hechas == total:
             await progreso("aplicando", hechas, total)
 
+    entregas = await repo.entregas() if plan.nuevas else {}
     for alta in plan.nuevas:
         nueva = Candidatura.registrar(
             id=alta.folio, registro=alta.registro, sustituye_a=alta.sustituye_a
         )
+        abrir_plazo_si_entregadas(nueva, eleccion, entregas)
         await guardar(nueva)
         if alta.sustituye_a:
             anterior = existentes[alta.sustituye_a]
@@ -206,9 +208,25 @@ async def registrar_candidatura(
     if await repo.obtener(id) is not None:
         raise CandidaturaDuplicada(id)
     candidatura = Candidatura.registrar(id=id, registro=registro)
-    eventos = [evento_de(candidatura, h, eleccion, actor) for h in candidatura.hechos]
-    await repo.guardar(candidatura, eventos)
+    abrir_plazo_si_entregadas(candidatura, eleccion, await repo.entregas())
+    await repo.guardar(candidatura, eventos_de(candidatura, eleccion, actor))
     return candidatura
+
+
+def abrir_plazo_si_entregadas(
+    candidatura: Candidatura, eleccion: Eleccion, entregas: Mapping[str, datetime]
+) -> None:
+    """A candidacy registered after its party got its accounts starts its window now (PTO 21)."""
+    partido = candidatura.registro.partido
+    if partido is None or partido not in entregas:
+        return
+    plazos = eleccion.plazos
+    dias = plazos.sustitucion_dias if candidatura.sustituye_a else plazos.captura_dias
+    candidatura.iniciar_plazo(
+        entregadas_en=max(entregas[partido], datetime.now(UTC)),
+        dias=dias,
+        zona=eleccion.zona_horaria,
+    )
 
 
 @dataclass(frozen=True)

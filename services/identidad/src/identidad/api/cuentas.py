@@ -7,8 +7,8 @@ import jwt
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from comun.auth.dependencias import COOKIE_SESION, actor_de, requiere_rol, token_bearer
-from comun.auth.usuario import Usuario
+from comun.auth.dependencias import COOKIE_SESION, requiere_rol, token_bearer
+from comun.auth.usuario import Usuario, actor_de
 from comun.errores import NoAutenticado, Problema
 from comun.roles import Rol
 from identidad.adapters import Componentes

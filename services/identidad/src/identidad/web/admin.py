@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from comun.auth.dependencias import actor_de
-from comun.auth.usuario import Usuario
+from comun.auth.usuario import Usuario, actor_de
 from comun.errores import Problema
 from comun.roles import Rol
 from comun.servicios import Servicio

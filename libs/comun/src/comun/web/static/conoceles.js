@@ -241,13 +241,23 @@
       formulario.addEventListener("change", function () {
         condiciones(formulario);
       });
-      borrador(formulario);
+      // Sensitive forms (identity answers) carry no data-borrador: nothing kept in the browser.
+      if (formulario.dataset.borrador) {
+        borrador(formulario);
+      }
     });
     // The merge form arrives by htmx, so listen on the body.
     document.body.addEventListener("submit", function (evento) {
       var formulario = evento.target.closest("[data-limpia-borrador]");
       if (formulario) {
         window.localStorage.removeItem("conoceles:borrador:" + formulario.dataset.limpiaBorrador);
+      }
+      // Signing out leaves no unsaved copy behind on a shared computer.
+      var accion = evento.target.getAttribute("action") || "";
+      if (accion.endsWith("/identidad/logout")) {
+        Object.keys(window.localStorage)
+          .filter(function (k) { return k.indexOf("conoceles:borrador:") === 0; })
+          .forEach(function (k) { window.localStorage.removeItem(k); });
       }
     });
     if (document.querySelector("[data-vence]")) {

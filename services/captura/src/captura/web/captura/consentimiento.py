@@ -100,6 +100,7 @@ async def registrar_consentimiento(
     tratamiento: Annotated[bool, Form()] = False,
     publicacion: Annotated[bool, Form()] = False,
     uso_estadistico: Annotated[bool, Form()] = False,
+    revision: Annotated[int, Form(ge=0)] = 0,
     documento: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Record the authorizations and the signed document; errors come back on the page."""
@@ -113,6 +114,7 @@ async def registrar_consentimiento(
             repo=repo, archivos=archivos, eleccion=eleccion, usuario=usuario,
             candidatura_id=c.id, tratamiento=tratamiento, publicacion=publicacion,
             uso_estadistico=uso_estadistico, documento=contenido or None, max_bytes=maximo,
+            revision=revision,
         )  # fmt: skip
     except (DocumentoInvalido, ErrorDominio) as error:
         return _pagina_consentimiento(request, c, usuario, eleccion, error=str(error), status=422)

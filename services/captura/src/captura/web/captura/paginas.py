@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from captura.api import Repo
-from captura.api.cuestionarios import ROLES_QUE_CAPTURAN
+from captura.api.esquemas import ROLES_QUE_CAPTURAN
 from captura.domain import Candidatura, Eleccion, EstadoCandidatura
 from captura.domain.plazo import AlVencer
 from captura.handlers import cuestionarios as h

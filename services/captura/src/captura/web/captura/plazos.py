@@ -1,6 +1,6 @@
 """Capture deadlines for the administrator: one candidacy's extension or a whole party's."""
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Form, Request
@@ -11,11 +11,6 @@ from captura.domain import Eleccion, ErrorDominio
 from captura.handlers import plazos as h_plazos
 from captura.web.captura.paginas import en_alcance, pagina, router, url_de, vista_plazo
 from captura.web.vistas import MESES, cifra
-
-
-def _mediodia(dia: date) -> datetime:
-    """Noon in Mexico of a calendar day, so every Mexican time zone reads the same date."""
-    return datetime.combine(dia, time(18, 0), tzinfo=UTC)
 
 
 @router.post("/candidaturas/{candidatura_id}/plazo", response_class=HTMLResponse)
@@ -33,7 +28,7 @@ async def prorrogar(
     try:
         await h_plazos.prorrogar_plazo(
             repo=repo, eleccion=eleccion, usuario=usuario, candidatura_id=c.id,
-            hasta=_mediodia(hasta), motivo=motivo,
+            hasta=h_plazos.dia_de(hasta), motivo=motivo,
         )  # fmt: skip
     except ErrorDominio as error:
         contexto = {"titulo": "No se prorrogó el plazo", "c": c, "error": str(error),
@@ -77,16 +72,19 @@ async def prorrogar_partido(
         error = f"«{partido}» no es un partido de la elección; elija uno de la lista."
         return _pagina_plazos(request, eleccion, status=422, error=error, valores=valores)
     try:
-        cuantas = await h_plazos.prorrogar_plazos_de_partido(
+        hecha = await h_plazos.prorrogar_plazos_de_partido(
             repo=repo, eleccion=eleccion, usuario=usuario, partido=partido,
-            hasta=_mediodia(hasta), motivo=motivo,
+            hasta=h_plazos.dia_de(hasta), motivo=motivo,
         )  # fmt: skip
     except ErrorDominio as error:
         return _pagina_plazos(request, eleccion, status=422, error=str(error), valores=valores)
+    cuantas = hecha.prorrogadas
     hecho = (
         f"Se prorrogó el plazo de {cifra(cuantas)} candidatura{'s' if cuantas != 1 else ''} "
         f"de {partido} hasta el {hasta.day} de {MESES[hasta.month - 1]} de {hasta.year}."
         if cuantas
         else f"{partido} no tiene candidaturas abiertas con plazo corriendo; no se cambió nada."
     )
+    if hecha.omitidas:
+        hecho += f" {cifra(hecha.omitidas)} se enviaron a validación mientras tanto y no cambian."
     return _pagina_plazos(request, eleccion, hecho=hecho)
