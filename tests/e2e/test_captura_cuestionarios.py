@@ -104,7 +104,12 @@ async def test_un_partido_captura_y_envia_y_nada_se_publica(
         assert formato.status_code == 200 and formato.content.startswith(b"%PDF")
         consentimiento = await sesion.put(
             f"{base}/consentimiento",
-            data={"tratamiento": "true"},
+            data={
+                "tratamiento": "true",
+                "publicacion": "false",
+                "uso_estadistico": "false",
+                "revision": "0",
+            },
             files={"documento": ("consentimiento.pdf", formato.content, "application/pdf")},
             headers=csrf,
         )

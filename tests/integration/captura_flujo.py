@@ -3,6 +3,7 @@
 import io
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -10,7 +11,10 @@ from PIL import Image
 
 from comun.eventos import Evento
 
+from .conftest import esperar
+
 API = "/api/captura/v1"
+API_VALIDACION = "/api/validacion/v1"
 PARTIDO = "PRD"
 OTRO_PARTIDO = "PAN"
 # Identity answers are looked for as raw bytes: an ASCII text with no \u escapes in JSON.
@@ -126,7 +130,12 @@ async def capturar_y_enviar(
     assert formato.status_code == 200 and formato.content.startswith(b"%PDF"), formato.text
     consentimiento = await cliente.put(
         url(candidatura_id, "consentimiento"),
-        data={"tratamiento": "true", "publicacion": "false", "uso_estadistico": "true"},
+        data={
+            "tratamiento": "true",
+            "publicacion": "false",
+            "uso_estadistico": "true",
+            "revision": "0",
+        },
         files={"documento": ("consentimiento.pdf", formato.content, "application/pdf")},
         headers=cabecera,
     )
@@ -142,3 +151,30 @@ async def capturar_y_enviar(
     assert envio.status_code == 200, envio.text
     estado: dict[str, Any] = envio.json()
     return estado
+
+
+async def capturar_y_validar(
+    cliente: httpx.AsyncClient,
+    h: dict[str, dict[str, str]],
+    candidatura_id: str,
+    *,
+    inicio_hace: timedelta,
+) -> None:
+    """Capture and send (captura.PRD), wait for «por validar», set the publication start
+    `inicio_hace` ago (admin) and validate (supervisor.PRD): the candidacy becomes public."""
+    await capturar_y_enviar(cliente, h["captura.PRD"], candidatura_id)
+    revision = f"{API_VALIDACION}/candidaturas/{candidatura_id}"
+
+    async def por_validar() -> bool:
+        respuesta = await cliente.get(revision, headers=h["supervisor.PRD"])
+        assert respuesta.status_code == 200, respuesta.text
+        return bool(respuesta.json()["estado"] == "por_validar")
+
+    await esperar(por_validar)
+    pasada = (datetime.now(UTC) - inicio_hace).isoformat()
+    fijada = await cliente.put(
+        f"{API_VALIDACION}/publicacion/inicio", json={"fecha": pasada}, headers=h["admin"]
+    )
+    assert fijada.status_code == 200, fijada.text
+    validada = await cliente.post(f"{revision}/validacion", headers=h["supervisor.PRD"])
+    assert validada.status_code == 200, validada.text

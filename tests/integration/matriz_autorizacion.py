@@ -100,6 +100,8 @@ PUT  /candidaturas/{candidatura_id}/fotografia             401   403 403 403 P/4
 GET  /candidaturas/{candidatura_id}/consentimiento/formato.pdf 401 P 403 403 P/404 P/404 P/404 403
 PUT  /candidaturas/{candidatura_id}/consentimiento         401   403 403 403 P/404 P/404 P/404 403
 GET  /candidaturas/{candidatura_id}/consentimiento/documento 401 P  403 403 P/404 P/404 P/404 403
+# a photograph is public only once its candidacy is published (none is, in this scenario)
+GET  /fotografias/{archivo_id}.jpg                         404   404 404 404 404   404   404   404
 # deadline extensions: administrador only
 POST /candidaturas/{candidatura_id}/plazo/prorroga         401   P   403 403 403   403   403   403
 POST /plazos/prorrogas                                     401   P   403 403 403   403   403   403
@@ -143,8 +145,49 @@ GET  /precarga/{precarga_id}/estado                        login 403 403 403 P  
 
 [/api/validacion/v1]
 GET  /revisiones                                           401   P   P   403 P     403   P     403
+# review and validation (issue 7): the party's supervisor, or the independent itself, validates
+GET  /candidaturas/{candidatura_id}                        401   P   P   403 P/404 403   P/404 403
+POST /candidaturas/{candidatura_id}/validacion             401   403 403 403 P/404 403   403/404 403
+GET  /publicacion/inicio                                   401   P   P   403 P     403   P     403
+PUT  /publicacion/inicio                                   401   P   403 403 403   403   403   403
+# live text hints while capturing (issue 7): any signed-in role
+POST /revisiones/texto                                     401   P   P   P   P     P     P     P
+# notices (issue 7): a party's notices go to its supervisors, an independent's to its own
+# account (a party candidacy's account gets none: 404); the institute sees them all
+GET  /avisos                                               401   P   P   403 P     403   P     403
+POST /avisos/{aviso_id}/leido                              401   P   P   403 P/404 403   404   403
+# verifier (issue 7, PTO 33): the administrator reads the queue; only the verifier takes down
+# (an unpublished candidacy answers 409, which counts as allowed)
+GET  /verificacion                                         401   P   P   403 403   403   403   403
+GET  /verificacion/{candidatura_id}                        401   P   P   403 403   403   403   403
+POST /verificacion/{candidatura_id}/deshabilitar           401   403 P   403 403   403   403   403
+POST /verificacion/{candidatura_id}/habilitar              401   403 P   403 403   403   403   403
+# change requests (issue 7): the party's supervisor or the independent asks, the administrator
+# resolves; a party candidacy's own account sees its request but does not file one
+POST /solicitudes                                          401   403 403 403 P     403   403   403
+GET  /solicitudes                                          401   P   403 403 P     403   P     403
+GET  /solicitudes/{solicitud_id}                           401   P   403 403 P/404 403   P/404 403
+POST /solicitudes/{solicitud_id}/aplicar                   401   P   403 403 403   403   403   403
+POST /solicitudes/{solicitud_id}/rechazar                  401   P   403 403 403   403   403   403
 [/validacion]
 GET  /                                                     login P   P   403 P     403   P     403
+GET  /candidaturas/{candidatura_id}                        login P   P   403 P/404 403   P/404 403
+POST /candidaturas/{candidatura_id}/validacion             login 403 403 403 P/404 403   403/404 403
+GET  /publicacion                                          login P   403 403 403   403   403   403
+POST /publicacion                                          login P   403 403 403   403   403   403
+GET  /avisos                                               login P   P   403 P     403   P     403
+POST /avisos/{aviso_id}/leido                              login P   P   403 P/404 403   404   403
+GET  /correos                                              login P   403 403 403   403   403   403
+GET  /candidaturas/{candidatura_id}/solicitud              login 403 403 403 P/404 403   403/404 403
+POST /candidaturas/{candidatura_id}/solicitud              login 403 403 403 P/404 403   403/404 403
+GET  /solicitudes                                          login P   403 403 P     403   P     403
+GET  /solicitudes/{solicitud_id}                           login P   403 403 P/404 403   P/404 403
+POST /solicitudes/{solicitud_id}/aplicar                   login P   403 403 403   403   403   403
+POST /solicitudes/{solicitud_id}/rechazar                  login P   403 403 403   403   403   403
+GET  /verificacion                                         login P   P   403 403   403   403   403
+GET  /verificacion/{candidatura_id}                        login P   P   403 403   403   403   403
+POST /verificacion/{candidatura_id}/deshabilitar           login 403 P   403 403   403   403   403
+POST /verificacion/{candidatura_id}/habilitar              login 403 P   403 403   403   403   403
 
 [/api/estadistica/v1]
 GET  /candidaturas-por-partido                             401   P   P   403 403   403   403   403

@@ -3,7 +3,6 @@
 import asyncio
 import io
 import zipfile
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,15 +11,14 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from PIL import Image
 
 from comun.eventos import SISTEMA, CredencialesEntregadas, nuevo_evento
 from comun.roles import Rol
 from comun.servicios import Servicio, topic
-from conoceles.todo_en_uno import create_app
 
+from . import proceso
 from .captura_flujo import (
     PROPUESTA,
     PUEBLO_MARCADO,
@@ -32,7 +30,7 @@ from .captura_flujo import (
     jpeg,
     url,
 )
-from .conftest import BASE, CLAVE, DEMO_CANDIDATURAS, esperar, token
+from .conftest import esperar
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -44,43 +42,18 @@ CON_PLAZO = "DL-MR-41-FYCEM-P"  # candidatura.demo's own
 ZONA = ZoneInfo("America/Mexico_City")
 CUENTAS = ("captura.PRD", "supervisor.PRD", "captura.PAN", "admin", "candidatura.demo")
 
-
-@pytest.fixture(scope="module")
-def datos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    carpeta = tmp_path_factory.mktemp("cuestionarios")
-    with pytest.MonkeyPatch.context() as entorno:
-        entorno.setenv("CONOCELES_DATOS", str(carpeta))
-        entorno.setenv("CONOCELES_DEMO", "true")
-        entorno.setenv("CONOCELES_DEMO_CLAVE", CLAVE)
-        entorno.setenv("CONOCELES_CAPTURA_DEMO_CANDIDATURAS", str(DEMO_CANDIDATURAS))
-        yield carpeta
+# The three authorizations are stated every time, with the consent revision read.
+CONSENTIMIENTO = {
+    "tratamiento": "true",
+    "publicacion": "false",
+    "uso_estadistico": "false",
+    "revision": "0",
+}
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def app(datos: Path) -> AsyncIterator[FastAPI]:
-    aplicacion = create_app()
-    async with LifespanManager(aplicacion, startup_timeout=60, shutdown_timeout=30):
-        yield aplicacion
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def espia(app: FastAPI) -> Espia:
-    espia = Espia()
-    espia.instalar(app.state.recursos[Servicio.CAPTURA].bus)
-    return espia
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def cliente(app: FastAPI, espia: Espia) -> AsyncIterator[httpx.AsyncClient]:
-    transporte = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transporte, base_url=BASE) as c:
-        yield c
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def h(cliente: httpx.AsyncClient) -> dict[str, dict[str, str]]:
-    """Bearer headers by demo account."""
-    return {cuenta: await token(cliente, cuenta) for cuenta in CUENTAS}
+datos = proceso.datos_demo("cuestionarios")
+app, espia, cliente = proceso.todo_en_uno(Servicio.CAPTURA)
+h = proceso.tokens(CUENTAS)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -259,7 +232,7 @@ def rutas_de_otro_partido() -> list[tuple[str, str, dict[str, Any]]]:
             "PUT",
             "consentimiento",
             {
-                "data": {"tratamiento": "true"},
+                "data": CONSENTIMIENTO,
                 "files": {"documento": ("c.jpg", jpeg(), "image/jpeg")},
             },
         ),
@@ -505,7 +478,7 @@ async def test_un_archivo_no_valido_se_rechaza_sin_guardar_nada(
     cabecera = h["captura.PRD"]
     ruta, campo, archivo, motivo = ARCHIVOS_MALOS[caso]
     antes = await foto_de(cliente, cabecera, datos)
-    formulario = {"tratamiento": "true"} if ruta == "consentimiento" else {}
+    formulario = CONSENTIMIENTO if ruta == "consentimiento" else {}
     respuesta = await cliente.put(
         url(INTACTA, ruta), data=formulario, files={campo: archivo}, headers=cabecera
     )

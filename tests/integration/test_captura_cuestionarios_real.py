@@ -2,10 +2,6 @@
 
 import asyncio
 import json
-import os
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,15 +9,11 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, TopicPartition  # type: ignore[import-untyped]
 from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from comun.servicios import Servicio, topic
-from comun.store.mongo import borrar_bases
-from comun.store.pruebas import exigir_mongodb
-from conoceles.infra.servers import kafka_answers
-from conoceles.todo_en_uno import create_app
 
+from . import proceso
 from .captura_flujo import (
     PROPUESTA,
     PUEBLO_MARCADO,
@@ -30,68 +22,16 @@ from .captura_flujo import (
     curricular,
     url,
 )
-from .conftest import BASE, CLAVE, DEMO_CANDIDATURAS, esperar, token
+from .conftest import esperar, token
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(300)]
 
-KAFKA = os.environ.get("CONOCELES_TEST_KAFKA", "127.0.0.1:9092")
 ENVIADA = "AY-15007-PM-CC-FYCEM-P"
 CONCURRIDA = "DL-MR-41-FYCEM-S"
 
 
-async def exigir_kafka() -> str:
-    """The test Kafka's address; fail under CI, else skip, when it does not answer."""
-    if not await kafka_answers(KAFKA):
-        mensaje = f"Kafka no responde en {KAFKA} (CONOCELES_TEST_KAFKA)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{mensaje}; en CI las pruebas con servidores no se omiten.")
-        pytest.skip(f"{mensaje}; arránquelo con `uv run conoceles infra up`.")
-    return KAFKA
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def servidores() -> tuple[str, str]:
-    return await exigir_mongodb(), await exigir_kafka()
-
-
-@pytest.fixture(scope="module")
-def datos(tmp_path_factory: pytest.TempPathFactory, servidores: tuple[str, str]) -> Iterator[Path]:
-    mongodb, kafka = servidores
-    carpeta = tmp_path_factory.mktemp("cuestionarios_reales")
-    prefijo = f"cuest_{uuid.uuid4().hex[:8]}"
-    with pytest.MonkeyPatch.context() as entorno:
-        entorno.setenv("CONOCELES_DATOS", str(carpeta))
-        entorno.setenv("CONOCELES_DEMO", "true")
-        entorno.setenv("CONOCELES_DEMO_CLAVE", CLAVE)
-        entorno.setenv("CONOCELES_CAPTURA_DEMO_CANDIDATURAS", str(DEMO_CANDIDATURAS))
-        entorno.setenv("CONOCELES_STORE", "mongodb")
-        entorno.setenv("CONOCELES_BUS", "kafka")
-        entorno.setenv("CONOCELES_MONGODB_URL", mongodb)
-        entorno.setenv("CONOCELES_MONGODB_PREFIJO", prefijo)
-        entorno.setenv("CONOCELES_KAFKA_URL", kafka)
-        yield carpeta
-    asyncio.run(borrar_bases(mongodb, prefijo))
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def app(datos: Path) -> AsyncIterator[FastAPI]:
-    aplicacion = create_app()
-    async with LifespanManager(aplicacion, startup_timeout=120, shutdown_timeout=60):
-        yield aplicacion
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def espia(app: FastAPI) -> Espia:
-    espia = Espia()
-    espia.instalar(app.state.recursos[Servicio.CAPTURA].bus)
-    return espia
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def cliente(app: FastAPI, espia: Espia) -> AsyncIterator[httpx.AsyncClient]:
-    transporte = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transporte, base_url=BASE) as c:
-        yield c
+servidores, datos = proceso.datos_reales("cuestionarios_reales", prefijo="cuest")
+app, espia, cliente = proceso.todo_en_uno(Servicio.CAPTURA, arranque=120, cierre=60)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -143,7 +83,7 @@ async def test_el_documento_en_mongodb_no_tiene_la_identidad_en_claro(
 async def registros_kafka(ids: set[str]) -> list[tuple[dict[str, str], bytes]]:
     """Headers and value of captura's Kafka records whose event id is one of `ids`."""
     nombre = topic(Servicio.CAPTURA)
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    admin = AIOKafkaAdminClient(bootstrap_servers=proceso.KAFKA)
     await admin.start()
     try:
         (descrito,) = await admin.describe_topics([nombre])
@@ -151,7 +91,7 @@ async def registros_kafka(ids: set[str]) -> list[tuple[dict[str, str], bytes]]:
         await admin.close()
     tps = [TopicPartition(nombre, p["partition"]) for p in descrito["partitions"]]
     assert tps, f"el topic {nombre} no tiene particiones"
-    consumidor = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
+    consumidor = AIOKafkaConsumer(bootstrap_servers=proceso.KAFKA, enable_auto_commit=False)
     await consumidor.start()
     try:
         consumidor.assign(tps)

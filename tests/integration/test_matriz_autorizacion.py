@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,17 @@ from starlette.staticfiles import StaticFiles
 
 from captura.domain import NOMBRES_COLUMNAS
 from comun.auth.dependencias import COOKIE_SESION
+from comun.eventos import Actor
+from comun.eventos.vocabulario import CampoCurricular
 from comun.rutas import es_api
+from comun.servicios import Servicio
 from comun.web.csrf import CABECERA_CSRF, COOKIE_CSRF
 from conoceles.todo_en_uno import create_app
+from validacion.adapters import RevisionRepository
+from validacion.adapters.avisos import AvisoRepository
+from validacion.adapters.solicitudes import Expediente, SolicitudRepository, id_de_solicitud
+from validacion.domain.solicitudes import Cambio, SolicitudCambio
+from validacion.handlers import avisos as handlers_avisos
 
 from .conftest import BASE, CLAVE, DEMO_CANDIDATURAS, esperar, iniciar_sesion, nuevas
 from .matriz_autorizacion import CASOS, FILAS, PARTIDO_PROPIO, SUJETOS, Ruta, Sujeto, esperado
@@ -69,6 +78,8 @@ class Escenario:
     importacion: str
     precarga: str
     lote: list[dict[str, Any]]
+    # Notices to the own party's supervisors and to another party's.
+    avisos: tuple[str, str] = ("", "")
     # One CSRF token for every page call, as a browser keeps its cookie.
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -78,12 +89,20 @@ class Escenario:
             return self.propia
         return self.otra_del_partido if sujeto.columna == "cand" else self.de_otro_partido
 
+    def aviso_de(self, sujeto: Sujeto) -> str:
+        """A notice to the subject's party, or to another party's."""
+        return self.avisos[1] if sujeto.ajeno else self.avisos[0]
+
 
 # How to fill each path parameter; a route with a new one fails until it is added here.
 VALORES_DE_RUTA: dict[str, Callable[[Sujeto, Escenario], str]] = {
     "candidatura_id": lambda sujeto, escenario: escenario.candidatura_de(sujeto),
+    "aviso_id": lambda sujeto, escenario: escenario.aviso_de(sujeto),
+    # A change request exists for each candidacy a subject may ask about (see `solicitudes_en`).
+    "solicitud_id": lambda sujeto, escenario: id_de_solicitud(escenario.candidatura_de(sujeto)),
     "importacion_id": lambda sujeto, escenario: escenario.importacion,
     "precarga_id": lambda sujeto, escenario: escenario.precarga,
+    "archivo_id": lambda sujeto, escenario: "0" * 64,
     "formato": lambda sujeto, escenario: "xlsx",
     # Account administration acts on a demo account no subject uses, so that resetting its
     # password or closing its sessions leaves every other case alone.
@@ -104,6 +123,24 @@ CUERPOS: dict[Ruta, Callable[[Escenario], dict[str, Any]]] = {
         "json": {"revision_curricular": 0, "revision_identidad": 0}
     },
     ("PUT", f"{CAPTURA}/fotografia"): lambda e: {"files": {"archivo": ("f.jpg", jpeg())}},
+    ("PUT", f"{CAPTURA}/consentimiento"): lambda e: {
+        "data": {
+            "tratamiento": "true",
+            "publicacion": "false",
+            "uso_estadistico": "false",
+            "revision": "0",
+        }
+    },
+    # The own candidacy is not published: an allowed caller gets 409, after the scope check.
+    ("POST", "/api/validacion/v1/solicitudes"): lambda e: {
+        "json": {
+            "candidatura_id": e.propia,
+            "cambios": [{"campo": "propuesta_1", "texto": "Agua potable."}],
+        }
+    },
+    ("POST", "/api/validacion/v1/revisiones/texto"): lambda e: {
+        "json": {"texto": "Vota por mí.", "campo": "propuesta_1"}
+    },
 }
 # Routes that end the session they are called with: each case signs in anew to call them.
 CIERRAN_SESION = frozenset({("POST", "/identidad/logout")})
@@ -220,7 +257,7 @@ async def precarga_terminada(cliente: httpx.AsyncClient, cabecera: dict[str, str
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def escenario(cliente: httpx.AsyncClient) -> Escenario:
+async def escenario(app: FastAPI, cliente: httpx.AsyncClient) -> Escenario:
     cuentas = sorted({s.cuenta for s in SUJETOS if s.cuenta is not None})
     tokens = {cuenta: await token_de(cliente, cuenta) for cuenta in cuentas}
     personas = [cuenta for cuenta in cuentas if cuenta != CUENTA_DE_SERVICIO]
@@ -244,10 +281,12 @@ async def escenario(cliente: httpx.AsyncClient) -> Escenario:
     del_partido = sorted(i for i, p in partidos.items() if p == PARTIDO_PROPIO and i != propia)
 
     async def revisiones_al_dia() -> bool:
-        return len((await cliente.get(REVISIONES, headers=admin)).json()) >= len(filas)
+        cola = await cliente.get(REVISIONES, headers=admin)
+        return int(cola.json()["total"]) >= len(filas)
 
     await esperar(revisiones_al_dia)
     await con_fotografia_y_consentimiento(cliente, propia, tokens["captura.prd"])
+    await solicitudes_en(app, [propia, del_partido[0], ajenas[0]["id"]])
     return Escenario(
         tokens=tokens,
         sesiones=sesiones,
@@ -259,7 +298,47 @@ async def escenario(cliente: httpx.AsyncClient) -> Escenario:
             cliente, {"Authorization": f"Bearer {tokens['captura.prd']}"}
         ),
         lote=nuevas(2),
+        avisos=(
+            await aviso_a(app, propia, PARTIDO_PROPIO),
+            await aviso_a(app, ajenas[0]["id"], ajenas[0]["partido"]),
+        ),
     )
+
+
+async def solicitudes_en(app: FastAPI, candidaturas: list[str]) -> None:
+    """A pending change request for each candidacy (written directly: none is published)."""
+    recursos = app.state.recursos[Servicio.VALIDACION]
+    solicitudes = SolicitudRepository(recursos.store)
+    revisiones = RevisionRepository(recursos.store)
+    ahora = datetime.now(UTC)
+    for candidatura in candidaturas:
+        revision = await revisiones.obtener(candidatura)
+        assert revision is not None, candidatura
+        solicitud = SolicitudCambio(
+            id=id_de_solicitud(candidatura),
+            candidatura_id=candidatura,
+            cambios=(Cambio(CampoCurricular.PROPUESTA_1, "Agua potable."),),
+            presentada_por="supervisor.prd",
+            presentada_en=ahora,
+            vence=ahora + timedelta(days=1),
+        )
+        await solicitudes.agregar(
+            Expediente(solicitud, revision.nombre, revision.cargo, revision.partido), []
+        )
+
+
+async def aviso_a(app: FastAPI, candidatura: str, partido: str) -> str:
+    """A notice about a candidacy, as the verifier's takedown issues it; its id."""
+    recursos = app.state.recursos[Servicio.VALIDACION]
+    aviso = await handlers_avisos.emitir_aviso(
+        avisos=AvisoRepository(recursos.store, avisar_relay=recursos.avisar_relay),
+        candidatura_id=candidatura,
+        version=1,
+        partido=partido,
+        mensaje="Revise la propuesta 1.",
+        actor=Actor(usuario="verificador", rol="verificador"),
+    )
+    return aviso.id
 
 
 async def con_fotografia_y_consentimiento(
@@ -276,7 +355,12 @@ async def con_fotografia_y_consentimiento(
     firmado = await cliente.put(
         f"{base}/consentimiento",
         headers=cabecera,
-        data={"tratamiento": "true"},
+        data={
+            "tratamiento": "true",
+            "publicacion": "false",
+            "uso_estadistico": "false",
+            "revision": "0",
+        },
         files={"documento": ("c.pdf", formato.content, "application/pdf")},
     )
     assert firmado.status_code == 200, firmado.text

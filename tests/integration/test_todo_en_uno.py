@@ -85,7 +85,7 @@ async def test_la_semilla_de_captura_llega_a_publicacion_validacion_y_estadistic
 
     await esperar(registrada)
     await iniciar_sesion(cliente, "supervisor.prd")
-    cola = (await cliente.get("/api/validacion/v1/revisiones")).json()
+    cola = (await cliente.get("/api/validacion/v1/revisiones")).json()["resultados"]
     assert "DL-MR-41-FYCEM-P" in [r["candidatura_id"] for r in cola]
     assert {r["partido"] for r in cola} == {"PRD"}
 

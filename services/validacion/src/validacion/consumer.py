@@ -1,5 +1,7 @@
 """Event subscriptions of validacion."""
 
+from collections.abc import Callable
+
 from comun.bus import EventBus
 from comun.bus.despacho import suscribir
 from comun.eventos import (
@@ -7,25 +9,48 @@ from comun.eventos import (
     CandidaturaCancelada,
     CandidaturaRegistrada,
     CandidaturaSustituida,
+    ConsentimientoCargado,
+    CuestionarioEnviado,
+    CuestionarioGuardado,
     DatosCandidatura,
     Evento,
 )
-from comun.eventos.captura import DatosRegistro
+from comun.eventos.captura import DatosRegistro, EleccionCargada
+from comun.eventos.identidad import CuentaCreada
+from comun.eventos.validacion import AvisoEmitido
 from comun.servicios import Servicio
 from comun.store import Store
 from validacion import handlers
 from validacion.adapters import RevisionRepository
+from validacion.adapters.avisos import AvisoRepository, ContactoRepository, EnvioRepository
+from validacion.adapters.catalogo import CatalogoRepository
+from validacion.handlers import avisos as handlers_avisos
 
 
 def suscribir_eventos(bus: EventBus, store: Store) -> None:
-    """validacion queues the candidacies captura registers."""
+    """validacion follows captura: registry, sent questionnaires, supervisor edits, consent."""
     repo = RevisionRepository(store)
+
+    catalogo = CatalogoRepository(store)
 
     async def registrada(_evento: Evento, datos: DatosRegistro) -> None:
         await handlers.recibir_registro(repo=repo, datos=datos)
+        await catalogo.recibir_registro(datos)
+
+    async def eleccion(_evento: Evento, datos: EleccionCargada) -> None:
+        await catalogo.recibir_eleccion(datos)
 
     async def baja(_evento: Evento, datos: DatosCandidatura) -> None:
         await handlers.dar_de_baja(repo=repo, datos=datos)
+
+    async def enviado(evento: Evento, datos: CuestionarioEnviado) -> None:
+        await handlers.recibir_envio(repo=repo, datos=datos, enviada_en=evento.time)
+
+    async def guardado(_evento: Evento, datos: CuestionarioGuardado) -> None:
+        await handlers.recibir_guardado(repo=repo, datos=datos)
+
+    async def consentimiento(_evento: Evento, datos: ConsentimientoCargado) -> None:
+        await handlers.recibir_consentimiento(repo=repo, datos=datos)
 
     suscribir(
         bus,
@@ -36,5 +61,39 @@ def suscribir_eventos(bus: EventBus, store: Store) -> None:
             CandidaturaActualizada: registrada,
             CandidaturaSustituida: baja,
             CandidaturaCancelada: baja,
+            CuestionarioEnviado: enviado,
+            CuestionarioGuardado: guardado,
+            ConsentimientoCargado: consentimiento,
+            EleccionCargada: eleccion,
         },
+    )
+
+
+def suscribir_avisos(
+    bus: EventBus, store: Store, *, url_avisos: str, despertar: Callable[[], None]
+) -> None:
+    """Notices: learn accounts' addresses from identidad; queue e-mail for each notice issued."""
+    contactos = ContactoRepository(store)
+    avisos = AvisoRepository(store)
+    envios = EnvioRepository(store)
+
+    async def cuenta(_evento: Evento, datos: CuentaCreada) -> None:
+        await handlers_avisos.registrar_contacto(contactos=contactos, datos=datos)
+
+    async def aviso(_evento: Evento, datos: AvisoEmitido) -> None:
+        nuevos = await handlers_avisos.encolar_correos(
+            avisos=avisos,
+            contactos=contactos,
+            envios=envios,
+            aviso_id=datos.aviso_id,
+            url_avisos=url_avisos,
+        )
+        if nuevos:
+            despertar()
+
+    suscribir(
+        bus,
+        consumidor=Servicio.VALIDACION,
+        origenes=[Servicio.IDENTIDAD, Servicio.VALIDACION],
+        manejadores={CuentaCreada: cuenta, AvisoEmitido: aviso},
     )

@@ -114,6 +114,15 @@ class CuestionarioGuardado(DatosCandidatura):
         default=(), description="Changed curricular fields; always empty for identidad."
     )
     carga_masiva: bool = False
+    curricular: RespuestasCurriculares | None = Field(
+        default=None,
+        description=(
+            "The whole public curricular answers after the save; only when the candidacy was "
+            "already sent (a supervisor's edit before validating, PTO 26)."
+        ),
+    )
+    # Also only for an already sent candidacy: the envelope after the supervisor's edit.
+    identidad_cifrada: IdentidadCifrada = None
 
 
 class CuestionarioEnviado(DatosCandidatura):

@@ -31,8 +31,11 @@ from comun.eventos.identidad import (
 from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
 from comun.eventos.validacion import (
     AvisoEmitido,
+    CandidaturaPublicable,
     CandidaturaValidada,
     ContenidoDeshabilitado,
+    ContenidoHabilitado,
+    InicioPublicacionFijado,
     SolicitudCambioAplicada,
     SolicitudCambioPresentada,
     SolicitudCambioRechazada,
@@ -61,7 +64,10 @@ CATALOGO: tuple[type[DatosEvento], ...] = (
     PlazoIniciado,
     PlazoProrrogado,
     CandidaturaValidada,
+    InicioPublicacionFijado,
+    CandidaturaPublicable,
     ContenidoDeshabilitado,
+    ContenidoHabilitado,
     AvisoEmitido,
     SolicitudCambioPresentada,
     SolicitudCambioAplicada,

@@ -20,6 +20,10 @@ class CuentaCreada(DatosEvento):
     rol: Rol
     partido: str | None = None
     candidatura_id: str | None = None
+    correo: str | None = Field(
+        default=None,
+        description="The holder's e-mail for notices, when the account has a person's address.",
+    )
 
 
 class CuentaDeshabilitada(DatosEvento):

@@ -1,6 +1,8 @@
 """Events of the validacion service: validation, takedowns, notices and change requests."""
 
-from pydantic import Field
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from comun.eventos.contenido import (
     CambioCampo,
@@ -8,6 +10,7 @@ from comun.eventos.contenido import (
     IdentidadCifrada,
     RespuestasCurriculares,
 )
+from comun.eventos.envelope import DatosEvento
 from comun.eventos.vocabulario import CampoCurricular, MotivoContenido
 from comun.servicios import Servicio
 
@@ -25,6 +28,29 @@ class CandidaturaValidada(DatosCandidatura):
     )
 
 
+class InicioPublicacionFijado(DatosEvento):
+    """The administrator set when validated candidacies start being public (PTO 14)."""
+
+    SERVICIO = Servicio.VALIDACION
+    NOMBRE = "inicio_publicacion_fijado"
+
+    fecha: datetime = Field(description="From this moment validated candidacies are public.")
+
+
+class CandidaturaPublicable(DatosCandidatura):
+    """A validated candidacy may be published now: validated and the start date has arrived."""
+
+    SERVICIO = Servicio.VALIDACION
+    NOMBRE = "candidatura_publicable"
+
+    curricular: RespuestasCurriculares
+    identidad_cifrada: IdentidadCifrada = None
+    identidad_publica: bool = Field(
+        default=False,
+        description="What the publication rule (comun.politicas) says for this candidacy.",
+    )
+
+
 class ContenidoDeshabilitado(DatosCandidatura):
     """A verifier disabled non-compliant content of a candidacy with a reason code."""
 
@@ -36,6 +62,17 @@ class ContenidoDeshabilitado(DatosCandidatura):
     )
     motivo: MotivoContenido
     observacion: str | None = None
+
+
+class ContenidoHabilitado(DatosCandidatura):
+    """A verifier made disabled content of a candidacy visible again."""
+
+    SERVICIO = Servicio.VALIDACION
+    NOMBRE = "contenido_habilitado"
+
+    campos: tuple[CampoCurricular, ...] = Field(
+        description="Fields visible again; empty when the whole profile is visible again."
+    )
 
 
 class AvisoEmitido(DatosCandidatura):
@@ -58,6 +95,19 @@ class SolicitudCambioPresentada(DatosCandidatura):
 
     solicitud_id: str
     cambios: tuple[CambioCampo, ...] = Field(min_length=1)
+    vence: datetime | None = Field(
+        default=None,
+        description="When the administrator must have resolved it: end of the next business day.",
+    )
+
+
+class TextoAnterior(BaseModel):
+    """A field's published text before an applied change request (public change log)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    campo: CampoCurricular
+    texto: str | None = Field(description="None when the field showed «No proporcionó».")
 
 
 class SolicitudCambioAplicada(DatosCandidatura):
@@ -68,6 +118,10 @@ class SolicitudCambioAplicada(DatosCandidatura):
 
     solicitud_id: str
     cambios: tuple[CambioCampo, ...] = Field(min_length=1)
+    anteriores: tuple[TextoAnterior, ...] = Field(
+        default=(),
+        description="The published texts the change replaced, for the public change log.",
+    )
 
 
 class SolicitudCambioRechazada(DatosCandidatura):

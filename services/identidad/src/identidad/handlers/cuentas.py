@@ -56,6 +56,7 @@ def cuenta_creada(ficha: Ficha, actor: Actor) -> Evento:
             rol=ficha.rol,
             partido=ficha.partido,
             candidatura_id=ficha.candidatura,
+            correo=ficha.correo,
         ),
         subject=ficha.cuenta_id,
         actor=actor,

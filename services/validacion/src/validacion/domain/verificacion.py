@@ -29,6 +29,10 @@ class ErrorVerificacion(Exception):
     """A takedown breaks a rule; the message is Spanish for the verifier."""
 
 
+class YaEnEseEstado(ErrorVerificacion):
+    """The target is already disabled (or already visible): nothing to change (a 409)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Deshabilitacion:
     """One disabled field (or the whole profile) and why."""
@@ -47,6 +51,7 @@ class Moderacion:
     candidatura_id: str
     vigentes: dict[str, Deshabilitacion] = field(default_factory=dict)
     historial: list[tuple[str, Deshabilitacion]] = field(default_factory=list)
+    version: int = 0
 
     @property
     def perfil_deshabilitado(self) -> bool:
@@ -76,7 +81,7 @@ class Moderacion:
                 "persona supervisora o la candidatura independiente en su aviso."
             )
         if objetivo in self.vigentes:
-            raise ErrorVerificacion(f"«{_nombre(objetivo)}» ya está deshabilitado.")
+            raise YaEnEseEstado(f"«{_nombre(objetivo)}» ya está deshabilitado.")
         hecha = Deshabilitacion(objetivo, codigo, nota, por, ahora)
         self.vigentes[objetivo] = hecha
         self.historial.append(("deshabilitado", hecha))
@@ -87,7 +92,7 @@ class Moderacion:
         _exigir_objetivo(objetivo)
         previa = self.vigentes.pop(objetivo, None)
         if previa is None:
-            raise ErrorVerificacion(f"«{_nombre(objetivo)}» no está deshabilitado.")
+            raise YaEnEseEstado(f"«{_nombre(objetivo)}» no está deshabilitado.")
         self.historial.append(
             ("habilitado", Deshabilitacion(objetivo, previa.motivo, "", por, ahora))
         )
