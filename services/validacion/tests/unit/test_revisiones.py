@@ -201,10 +201,18 @@ def test_los_periodos_de_anios_no_son_telefonos() -> None:
                     Regla.DATOS_PERSONALES) == []  # fmt: skip
 
 
+# As long as a real proposal: MinHash estimates a 120-bin similarity, which is only precise
+# with a few hundred shingles (a 30-word text can be under-estimated by 0.1).
 PROPUESTA = (
     "Construir tres clínicas de salud materna en las comunidades rurales del municipio, con "
     "personal médico de tiempo completo, ambulancias equipadas y un programa de visitas "
-    "domiciliarias para mujeres embarazadas que viven lejos de la cabecera municipal."
+    "domiciliarias para mujeres embarazadas que viven lejos de la cabecera municipal. La meta "
+    "es atender a cuatro mil mujeres al año desde el segundo año de gobierno, con un "
+    "presupuesto etiquetado y aprobado por el cabildo, y con reportes trimestrales públicos "
+    "sobre consultas, partos atendidos, traslados de urgencia y tiempos de espera. Para lograrlo "
+    "se firmarán convenios con la Secretaría de Salud del Estado y con las universidades de la "
+    "región, que enviarán médicas y enfermeras en servicio social a las tres clínicas, y se "
+    "habilitará una línea telefónica gratuita para pedir una ambulancia a cualquier hora."
 )
 
 

@@ -9,11 +9,13 @@ if their estimated Jaccard reaches the threshold.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from comun.eventos.vocabulario import MotivoContenido
 from validacion.domain.revisiones.hallazgos import Hallazgo, Regla
@@ -45,13 +47,35 @@ class Similitud:
     jaccard: float
 
 
+# Odd 64-bit multipliers that mix the five word hashes of a shingle by position.
+_P1, _P2, _P3, _P4 = (
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0xD6E8FEB86659FD93,
+)
+
+
+@lru_cache(maxsize=262_144)
+def _hash_palabra(palabra: str) -> int:
+    """A word's stable 64-bit hash (words repeat: the cache makes it one lookup)."""
+    return int.from_bytes(
+        hashlib.blake2b(palabra.encode("utf-8"), digest_size=8).digest(), "little"
+    )
+
+
 def firma(texto: str) -> array[int] | None:
     """The MinHash signature of a text's 5-word shingles; None if it is too short to compare."""
     w = PALABRA.findall(plegar(texto))
     if len(w) < MINIMO_PALABRAS:
         return None
-    # hash() of str is stable within a process, which is where an index lives.
-    tejas = {hash(t) & _MASCARA for t in zip(w, w[1:], w[2:], w[3:], w[4:], strict=False)}
+    # A hash stable across processes and runs (str hash() is salted per process), so that
+    # signatures computed by worker processes can be compared with each other.
+    hs = [_hash_palabra(p) for p in w]
+    tejas = {
+        (a * _P1 + b * _P2 + c * _P3 + d * _P4 + e) & _MASCARA
+        for a, b, c, d, e in zip(hs, hs[1:], hs[2:], hs[3:], hs[4:], strict=False)
+    }
     minimos = [_VACIO] * PERMUTACIONES
     for h in tejas:
         valor, cubeta = divmod(h, PERMUTACIONES)
@@ -103,8 +127,11 @@ class IndiceDuplicados:
 
     def agregar(self, candidatura_id: str, campo: str, texto: str | None) -> None:
         """Add or replace a candidacy's text of one field (None or a short text removes it)."""
+        self.agregar_firma(candidatura_id, campo, firma(texto) if texto else None)
+
+    def agregar_firma(self, candidatura_id: str, campo: str, sig: array[int] | None) -> None:
+        """Add or replace a text by its signature, computed elsewhere (None removes it)."""
         self.quitar(candidatura_id, campo)
-        sig = firma(texto) if texto else None
         if sig is None:
             return
         llave = (candidatura_id, campo)
@@ -162,18 +189,25 @@ class IndiceDuplicados:
 
     def hallazgos(self, candidatura_id: str, campo: str, texto: str) -> list[Hallazgo]:
         """The near copies of a text as findings with code 1."""
-        return [
-            Hallazgo(
-                regla=Regla.DUPLICADO,
-                codigo=MotivoContenido.COPIA_PROPUESTAS,
-                campo=campo,
-                inicio=0,
-                fin=len(texto),
-                explicacion=(
-                    f"El texto coincide en un {s.jaccard:.0%} con «{s.otro_campo}» de la "
-                    f"candidatura {s.otra_candidatura_id}."
-                ),
-                sugerencia="Redacte las propuestas con sus propias palabras.",
-            )
-            for s in self.similares(candidatura_id, campo)
-        ]
+        return [hallazgo_de_copia(s, len(texto)) for s in self.similares(candidatura_id, campo)]
+
+
+def hallazgo_de_copia(s: Similitud, largo: int) -> Hallazgo:
+    """A near copy as a finding with code 1 on the whole text of `s.campo`."""
+    return Hallazgo(
+        regla=Regla.DUPLICADO,
+        codigo=MotivoContenido.COPIA_PROPUESTAS,
+        campo=s.campo,
+        inicio=0,
+        fin=largo,
+        explicacion=(
+            f"El texto coincide en un {s.jaccard:.0%} con «{s.otro_campo}» de la "
+            f"candidatura {s.otra_candidatura_id}."
+        ),
+        sugerencia="Redacte las propuestas con sus propias palabras.",
+    )
+
+
+def invertida(s: Similitud) -> Similitud:
+    """The same pair seen from the other candidacy."""
+    return Similitud(s.otra_candidatura_id, s.otro_campo, s.candidatura_id, s.campo, s.jaccard)
