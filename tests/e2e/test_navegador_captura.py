@@ -21,6 +21,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from comun.pruebas import falta
 from conoceles.infra.navegador import CHROMIUM
 
 CLAVE = "clave-demo-de-pruebas"
@@ -109,10 +110,7 @@ def playwright() -> Iterator[Playwright]:
 def navegador(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless; missing, it fails under CI and skips elsewhere."""
     if not CHROMIUM.exists():
-        mensaje = f"no está {CHROMIUM}; instálelo con `uv run conoceles infra up chromium`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{mensaje} (en CI las pruebas del navegador no se omiten).")
-        pytest.skip(mensaje)
+        falta(f"no está {CHROMIUM}", como="instálelo con `uv run conoceles infra up chromium`")
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS)
     yield browser
     browser.close()

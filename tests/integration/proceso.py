@@ -11,7 +11,6 @@ The async fixtures run on the module's event loop (`loop_scope="module"`), as th
 """
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
@@ -23,26 +22,14 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from comun.bus.pruebas import exigir_kafka
 from comun.servicios import Servicio
 from comun.store.mongo import borrar_bases
 from comun.store.pruebas import exigir_mongodb
-from conoceles.infra.servers import kafka_answers
 from conoceles.todo_en_uno import create_app
 
 from .captura_flujo import Espia
 from .conftest import BASE, CLAVE, DEMO_CANDIDATURAS, token
-
-KAFKA = os.environ.get("CONOCELES_TEST_KAFKA", "127.0.0.1:9092")
-
-
-async def exigir_kafka() -> str:
-    """The test Kafka's address; fail under CI, else skip, when it does not answer."""
-    if not await kafka_answers(KAFKA):
-        mensaje = f"Kafka no responde en {KAFKA} (CONOCELES_TEST_KAFKA)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{mensaje}; en CI las pruebas con servidores no se omiten.")
-        pytest.skip(f"{mensaje}; arránquelo con `uv run conoceles infra up`.")
-    return KAFKA
 
 
 def datos_demo(nombre: str, **extra: str) -> Any:

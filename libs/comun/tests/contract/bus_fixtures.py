@@ -3,7 +3,6 @@
 # Store adapters come from this folder's conftest (`store`, `open_store`, keyed by ADAPTERS).
 
 import asyncio
-import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -14,11 +13,11 @@ from typing import Any, ClassVar, Protocol
 import pytest
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition  # type: ignore[import-untyped]
 from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
-from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 
 from comun.bus.kafka import DLQ_ERROR, KafkaBus
 from comun.bus.memoria import DeadLetter, InMemoryBus
 from comun.bus.port import EventBus
+from comun.bus.pruebas import exigir_kafka
 from comun.eventos import SISTEMA, DatosEvento, Evento, nuevo_evento
 from comun.servicios import Servicio
 
@@ -108,34 +107,6 @@ async def _memoria() -> AsyncIterator[BusHarness]:
             await bus.stop()
 
 
-KAFKA = os.environ.get("CONOCELES_TEST_KAFKA", "127.0.0.1:9092")
-_kafka_disponible: bool | None = None
-
-
-async def _responde(bootstrap: str) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3_000)
-    try:
-        async with asyncio.timeout(5):
-            await admin.start()
-            await admin.list_topics()
-        return True
-    except (KafkaError, OSError, TimeoutError):
-        return False
-    finally:
-        await admin.close()
-
-
-async def exigir_kafka() -> str:
-    """The test Kafka's address; fail under CI, else skip, when it does not answer."""
-    global _kafka_disponible
-    if _kafka_disponible is None:
-        _kafka_disponible = await _responde(KAFKA)
-    if not _kafka_disponible:
-        mensaje = f"Kafka no responde en {KAFKA} (CONOCELES_TEST_KAFKA)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{mensaje}; en CI las pruebas con servidores no se omiten.")
-        pytest.skip(f"{mensaje}; arránquelo con `uv run conoceles infra up`.")
-    return KAFKA
 
 
 def prefijo_unico() -> str:

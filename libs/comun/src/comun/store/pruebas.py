@@ -5,10 +5,10 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
+from comun.pruebas import falta
 from comun.store.mongo import borrar_bases, open_mongo, public_url
 from comun.store.port import Store
 
@@ -35,13 +35,7 @@ async def exigir_mongodb() -> str:
     if _info is None:
         _info = await _build_info(MONGODB) or {}
     if not _info:
-        mensaje = f"MongoDB no responde en {public_url(MONGODB)} (CONOCELES_TEST_MONGODB_URL)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                f"{mensaje}; en CI las pruebas con servidores no se omiten: arránquelo con "
-                "`uv run conoceles infra up`."
-            )
-        pytest.skip(f"{mensaje}; arránquelo con `uv run conoceles infra up`.")
+        falta(f"MongoDB no responde en {public_url(MONGODB)} (CONOCELES_TEST_MONGODB_URL)")
     return MONGODB
 
 
