@@ -107,8 +107,6 @@ async def _memoria() -> AsyncIterator[BusHarness]:
             await bus.stop()
 
 
-
-
 def prefijo_unico() -> str:
     """A topic and group prefix no other test uses."""
     return f"prueba-{uuid.uuid4().hex[:12]}."
