@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition  # type: ignore[import-unt
 from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
 from fastapi import FastAPI
 
+from comun.bus.pruebas import KAFKA
 from comun.servicios import Servicio, topic
 
 from . import proceso
@@ -83,7 +84,7 @@ async def test_el_documento_en_mongodb_no_tiene_la_identidad_en_claro(
 async def registros_kafka(ids: set[str]) -> list[tuple[dict[str, str], bytes]]:
     """Headers and value of captura's Kafka records whose event id is one of `ids`."""
     nombre = topic(Servicio.CAPTURA)
-    admin = AIOKafkaAdminClient(bootstrap_servers=proceso.KAFKA)
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
     await admin.start()
     try:
         (descrito,) = await admin.describe_topics([nombre])
@@ -91,7 +92,7 @@ async def registros_kafka(ids: set[str]) -> list[tuple[dict[str, str], bytes]]:
         await admin.close()
     tps = [TopicPartition(nombre, p["partition"]) for p in descrito["partitions"]]
     assert tps, f"el topic {nombre} no tiene particiones"
-    consumidor = AIOKafkaConsumer(bootstrap_servers=proceso.KAFKA, enable_auto_commit=False)
+    consumidor = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
     await consumidor.start()
     try:
         consumidor.assign(tps)
