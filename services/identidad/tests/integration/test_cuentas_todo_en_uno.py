@@ -28,6 +28,8 @@ DEMO_CANDIDATURAS = 40
 BASE = "http://testserver"
 API = "/api/identidad/v1"
 CLAVE_NUEVA = "Girasoles-de-Toluca-2024"
+ELECCION = armar_eleccion(leer_directorio_eleccion(archivo_de_datos("elecciones/edomex-2024")))
+PARTICIPANTES = set(ELECCION.partidos) | set(ELECCION.independientes)
 
 
 @pytest.fixture
@@ -62,7 +64,7 @@ async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 15
 
 
 async def admin(cliente: httpx.AsyncClient) -> dict[str, str]:
-    """Bearer header of the demo administrator, once identidad knows the election's parties."""
+    """Bearer header of the demo administrator, once identidad knows every party and independent."""
     respuesta = await cliente.post(
         f"{API}/token", data={"username": "admin", "password": CLAVE_DEMO}
     )
@@ -70,7 +72,9 @@ async def admin(cliente: httpx.AsyncClient) -> dict[str, str]:
     cabecera = {"Authorization": f"Bearer {respuesta.json()['access_token']}"}
 
     async def catalogo() -> bool:
-        return bool((await cliente.get(f"{API}/entregas", headers=cabecera)).json())
+        # Parties and independents arrive one by one; wait for the whole catalog.
+        entregas = (await cliente.get(f"{API}/entregas", headers=cabecera)).json()
+        return len(entregas) == len(PARTICIPANTES)
 
     await esperar(catalogo)
     return cabecera
@@ -556,9 +560,8 @@ async def test_las_paginas_de_administracion_piden_el_rol_administrador(
 
 def nuevas(cuantas: int) -> list[dict[str, Any]]:
     """Registry rows the demo does not hold yet (the generator nests by number)."""
-    eleccion = armar_eleccion(leer_directorio_eleccion(archivo_de_datos("elecciones/edomex-2024")))
-    demo = {f["FOLIO"] for f in generar(eleccion, candidaturas=DEMO_CANDIDATURAS)}
-    filas = generar(eleccion, candidaturas=DEMO_CANDIDATURAS + cuantas)
+    demo = {f["FOLIO"] for f in generar(ELECCION, candidaturas=DEMO_CANDIDATURAS)}
+    filas = generar(ELECCION, candidaturas=DEMO_CANDIDATURAS + cuantas)
     return [{k.lower(): v for k, v in f.items()} for f in filas if f["FOLIO"] not in demo]
 
 
