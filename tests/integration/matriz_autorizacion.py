@@ -201,8 +201,12 @@ GET  /                                                     login P   403 403 403
 
 [/api/publicacion/v1]
 GET  /resumen                                              P     P   P   P   P     P     P     P
+GET  /candidaturas                                         P     P   P   P   P     P     P     P
+# public to everybody once published; the matrix's candidacy is not: the same 404 for all
+GET  /candidaturas/{candidatura_id}                        404   404 404 404 404   404   404   404
 []
 GET,HEAD /                                                 P     P   P   P   P     P     P     P
+GET,HEAD /candidaturas/{candidatura_id}                    404   404 404 404 404   404   404   404
 """
 
 # comun adds these to every service, with no account by design: the orchestrator and Prometheus

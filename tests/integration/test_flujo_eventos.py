@@ -11,9 +11,12 @@ from captura.config import Settings as CapturaSettings
 from captura.main import sembrar_demo
 from comun.bus.memoria import InMemoryBus
 from comun.bus.relay import OutboxRelay, RelayError
+from comun.cifrado import Cifrador
 from comun.store import Collection, Store
 from comun.store.sqlite import open_sqlite
 from publicacion import consumer as consumidor_publicacion
+from publicacion.adapters import COLECCION as PERFILES
+from publicacion.adapters import PerfilRepository
 
 # Two candidacies: a propietaria and her suplente.
 DEMO = CapturaSettings(demo_candidaturas=2)
@@ -59,7 +62,9 @@ async def stores(tmp_path: Path) -> AsyncIterator[dict[str, Store]]:
 @pytest.fixture
 async def bus(stores: dict[str, Store]) -> AsyncIterator[InMemoryBus]:
     bus = InMemoryBus()
-    consumidor_publicacion.suscribir_eventos(bus, stores["publicacion"])
+    perfiles = PerfilRepository(stores["publicacion"])
+    await perfiles.preparar()
+    consumidor_publicacion.suscribir_eventos(bus, perfiles, Cifrador("pruebas"))
     consumidor_auditoria.suscribir_eventos(bus, stores["auditoria"])
     await bus.start()
     yield bus
@@ -75,7 +80,7 @@ async def _sembrar(store: Store) -> None:
 
 async def _efectos(stores: dict[str, Store]) -> tuple[int, list[int]]:
     historial = await stores["auditoria"].collection("historial").count({})
-    registro = await stores["publicacion"].collection("registro").find({})
+    registro = await stores["publicacion"].collection(PERFILES).find({})
     return historial, [doc["version"] for doc in registro]
 
 

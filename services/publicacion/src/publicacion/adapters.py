@@ -1,48 +1,173 @@
-"""Read model of publicacion on the document-store port."""
+"""Read model of publicacion on the document-store port: one document per candidacy.
 
-from comun.bus.idempotencia import aplicar_si_mas_nueva, fusionar_si_mas_nueva
-from comun.eventos.captura import DatosRegistro
-from comun.store import Store
-from publicacion.domain import FichaRegistro
+Each document holds what publicacion learned (the `Perfil`), the precomputed public view
+served as is, a few top-level fields for queries, and the outbox of the events it caused.
+"""
 
-COLECCION = "registro"
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from comun.app import AvisoRelay
+from comun.bus import outbox
+from comun.eventos import Evento
+from comun.servicios import Servicio, topic
+from comun.store import Collection, Document, DuplicateKeyError, Store
+from publicacion.domain import CambioPublicado, EstadoPerfil, Perfil, vista_publica
 
-class RegistroRepository:
-    """Candidacies known from captura, newest aggregate version wins."""
-
-    def __init__(self, store: Store) -> None:
-        self._coleccion = store.collection(COLECCION)
-
-    async def aplicar(self, datos: DatosRegistro) -> bool:
-        """Store the registry data unless a newer version is already held."""
-        doc = {
-            "_id": datos.candidatura_id,
-            "nombre": datos.nombre,
-            "cargo": datos.cargo.value,
-            "partido": datos.partido,
-            "publicada": False,
-            "vigente": True,
-        }
-        return await aplicar_si_mas_nueva(self._coleccion, doc, version=datos.version)
-
-    async def dar_de_baja(self, candidatura_id: str, *, version: int) -> bool:
-        """A substituted or cancelled candidacy stops counting (and is never published)."""
-        campos = {"vigente": False, "publicada": False}
-        return await fusionar_si_mas_nueva(self._coleccion, candidatura_id, campos, version=version)
-
-    async def todas(self) -> list[FichaRegistro]:
-        """Every known candidacy."""
-        return [_a_ficha(doc) for doc in await self._coleccion.find({}, sort=[("_id", 1)])]
+COLECCION = "perfiles"
 
 
-def _a_ficha(doc: dict[str, object]) -> FichaRegistro:
-    """Document → value object."""
-    return FichaRegistro(
+class ConflictoVersion(Exception):
+    """Another writer saved the profile first; load it again and retry."""
+
+
+@dataclass
+class Cargado:
+    """A profile as loaded, with the stored document its save must still find."""
+
+    perfil: Perfil
+    previo: Document | None
+    version_publica: int
+
+
+def _sin_aviso(doc_id: str | None = None) -> None:
+    """No relay to wake (tests, or before the relay starts)."""
+
+
+class PerfilRepository:
+    """The public profiles; each save carries its events (outbox)."""
+
+    def __init__(self, store: Store, *, avisar_relay: AvisoRelay = _sin_aviso) -> None:
+        self._coleccion: Collection = store.collection(COLECCION)
+        self._avisar = avisar_relay
+
+    async def preparar(self) -> None:
+        """Indexes for the public list and for catching up on changes."""
+        await self._coleccion.create_index([("estado", 1), ("orden", 1)])
+        await self._coleccion.create_index([("modificado_en", 1)])
+
+    async def cargar(self, candidatura_id: str) -> Cargado:
+        """The profile (a new empty one if unknown) and what its save must find stored."""
+        doc = await self._coleccion.get(candidatura_id)
+        if doc is None:
+            return Cargado(Perfil(candidatura_id), None, 0)
+        return Cargado(a_perfil(doc), doc, int(doc.get("version_publica", 0)))
+
+    async def guardar(
+        self, cargado: Cargado, *, version_publica: int, eventos: Sequence[Evento] = ()
+    ) -> None:
+        """Write the profile, its public view and its events at once; ConflictoVersion if late."""
+        doc = {**a_documento(cargado.perfil), "version_publica": version_publica}
+        doc["version"] = 1 if cargado.previo is None else int(cargado.previo["version"]) + 1
+        try:
+            ok = await outbox.guardar(
+                self._coleccion,
+                doc,
+                topic=topic(Servicio.PUBLICACION),
+                eventos=eventos,
+                previo=cargado.previo,
+            )
+        except DuplicateKeyError as exc:
+            raise ConflictoVersion(cargado.perfil.candidatura_id) from exc
+        if not ok:
+            raise ConflictoVersion(cargado.perfil.candidatura_id)
+        if eventos:
+            self._avisar(cargado.perfil.candidatura_id)
+
+    async def vista(self, candidatura_id: str) -> tuple[EstadoPerfil, dict[str, Any] | None]:
+        """The stored public view and the profile's state (SIN_PUBLICAR when unknown)."""
+        doc = await self._coleccion.get(candidatura_id)
+        if doc is None:
+            return EstadoPerfil.SIN_PUBLICAR, None
+        return EstadoPerfil(doc["estado"]), doc.get("vista")
+
+    async def vistas(
+        self, filtro: dict[str, Any], *, saltar: int, limite: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of public views matching a store filter, in name order, and the total."""
+        consulta = {"$and": [{"estado": {"$in": PUBLICOS}}, filtro]} if filtro else PUBLICOS_F
+        total = await self._coleccion.count(consulta)
+        docs = await self._coleccion.find(
+            consulta, sort=[("orden", 1), ("_id", 1)], skip=saltar, limit=limite
+        )
+        return total, [d["vista"] for d in docs]
+
+    async def contar(self, filtro: dict[str, Any]) -> int:
+        """How many profiles match a store filter."""
+        return await self._coleccion.count(filtro)
+
+
+PUBLICOS = [EstadoPerfil.PUBLICADO.value, EstadoPerfil.DESHABILITADO.value]
+PUBLICOS_F = {"estado": {"$in": PUBLICOS}}
+
+
+def a_documento(perfil: Perfil) -> Document:
+    """Profile → stored document (state, public view and query fields)."""
+    registro = perfil.registro or {}
+    return {
+        "_id": perfil.candidatura_id,
+        "versiones": dict(perfil.versiones),
+        "registro": perfil.registro,
+        "vigente": perfil.vigente,
+        "baja": perfil.baja,
+        "curricular": perfil.curricular,
+        "identidad": perfil.identidad,
+        "deshabilitados": dict(perfil.deshabilitados),
+        "cambios": [_cambio_doc(c) for c in perfil.cambios],
+        "publicado_en": perfil.publicado_en,
+        "actualizado_en": perfil.actualizado_en,
+        "estado": perfil.estado.value,
+        "registrada": perfil.registro is not None,
+        "vista": vista_publica(perfil),
+        "orden": orden_alfabetico(str(registro.get("nombre") or "")),
+        "cargo": registro.get("cargo"),
+        "distrito": registro.get("distrito"),
+        "municipio": registro.get("municipio"),
+        "partido": registro.get("partido"),
+        "sexo": registro.get("sexo"),
+        "modificado_en": time.time(),
+    }
+
+
+def orden_alfabetico(nombre: str) -> str:
+    """A sort key that orders names as a Spanish reader expects: accents ignored, ñ after n."""
+    # Both stores compare strings by code point, so the key does the collation.
+    sin_enie = nombre.casefold().replace("ñ", "n\uffff")
+    descompuesto = unicodedata.normalize("NFD", sin_enie)
+    return "".join(c for c in descompuesto if not unicodedata.combining(c))
+
+
+def a_perfil(doc: Document) -> Perfil:
+    """Stored document → profile."""
+    return Perfil(
         candidatura_id=str(doc["_id"]),
-        nombre=str(doc["nombre"]),
-        cargo=str(doc["cargo"]),
-        partido=None if doc.get("partido") is None else str(doc["partido"]),
-        publicada=bool(doc.get("publicada")),
+        versiones={k: int(v) for k, v in doc.get("versiones", {}).items()},
+        registro=doc.get("registro"),
         vigente=bool(doc.get("vigente", True)),
+        baja=doc.get("baja"),
+        curricular=doc.get("curricular"),
+        identidad=doc.get("identidad"),
+        deshabilitados=dict(doc.get("deshabilitados", {})),
+        cambios=[_cambio(c) for c in doc.get("cambios", [])],
+        publicado_en=doc.get("publicado_en"),
+        actualizado_en=doc.get("actualizado_en"),
+    )
+
+
+def _cambio_doc(cambio: CambioPublicado) -> Document:
+    return {
+        "solicitud_id": cambio.solicitud_id,
+        "fecha": cambio.fecha,
+        "campos": [list(c) for c in cambio.campos],
+    }
+
+
+def _cambio(doc: Document) -> CambioPublicado:
+    return CambioPublicado(
+        solicitud_id=str(doc["solicitud_id"]),
+        fecha=str(doc["fecha"]),
+        campos=tuple((str(c), a, n) for c, a, n in doc["campos"]),
     )
