@@ -6,7 +6,7 @@ served as is, a few top-level fields for queries, and the outbox of the events i
 
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +94,24 @@ class PerfilRepository:
             consulta, sort=[("orden", 1), ("_id", 1)], skip=saltar, limit=limite
         )
         return total, [d["vista"] for d in docs]
+
+    async def recorrer_vistas(self, *, lote: int = 1000) -> AsyncIterator[dict[str, Any]]:
+        """Every public view (published or disabled), in name order, read in batches."""
+        saltar = 0
+        while True:
+            docs = await self._coleccion.find(
+                PUBLICOS_F, sort=[("orden", 1), ("_id", 1)], skip=saltar, limit=lote
+            )
+            for doc in docs:
+                yield doc["vista"]
+            if len(docs) < lote:
+                return
+            saltar += lote
+
+    async def ultimo_cambio(self) -> float:
+        """When any profile last changed (seconds since the epoch; 0 when there is none)."""
+        docs = await self._coleccion.find({}, sort=[("modificado_en", -1)], limit=1)
+        return float(docs[0]["modificado_en"]) if docs else 0.0
 
     async def contar(self, filtro: dict[str, Any]) -> int:
         """How many profiles match a store filter."""
