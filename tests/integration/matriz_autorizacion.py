@@ -204,9 +204,22 @@ GET  /resumen                                              P     P   P   P   P  
 GET  /candidaturas                                         P     P   P   P   P     P     P     P
 # public to everybody once published; the matrix's candidacy is not: the same 404 for all
 GET  /candidaturas/{candidatura_id}                        404   404 404 404 404   404   404   404
+GET  /candidaturas/{candidatura_id}/cambios                404   404 404 404 404   404   404   404
+GET  /contiendas                                           P     P   P   P   P     P     P     P
+OPTIONS /{ruta:path}                                       P     P   P   P   P     P     P     P
 []
 GET,HEAD /                                                 P     P   P   P   P     P     P     P
 GET,HEAD /candidaturas/{candidatura_id}                    404   404 404 404 404   404   404   404
+GET,HEAD /candidaturas                                     P     P   P   P   P     P     P     P
+GET,HEAD /mi-boleta                                        P     P   P   P   P     P     P     P
+GET,HEAD /contiendas/{clave}                               404   404 404 404 404   404   404   404
+# comparing needs 2 to 4 profiles: with none, the same 400 for everybody
+GET,HEAD /comparar                                         400   400 400 400 400   400   400   400
+# informative pages: public, the same for everybody
+GET,HEAD /privacidad                                       P     P   P   P   P     P     P     P
+GET,HEAD /privacidad/simplificado                          P     P   P   P   P     P     P     P
+GET,HEAD /accesibilidad                                    P     P   P   P   P     P     P     P
+GET,HEAD /acerca-de-los-datos                              P     P   P   P   P     P     P     P
 """
 
 # comun adds these to every service, with no account by design: the orchestrator and Prometheus

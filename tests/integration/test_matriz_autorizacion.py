@@ -111,6 +111,10 @@ VALORES_DE_RUTA: dict[str, Callable[[Sujeto, Escenario], str]] = {
     "siglas": lambda sujeto, escenario: "PAN",
     # No package is made: the empty body is refused (422) before the folio is looked up.
     "folio": lambda sujeto, escenario: "SIN-FOLIO",
+    # No profile is published in the matrix's scenario: a contest with none is a 404.
+    "clave": lambda sujeto, escenario: "presidencia_municipal-15007",
+    # A CORS preflight of the public API.
+    "ruta": lambda sujeto, escenario: "candidaturas",
 }
 # Bodies for unsafe routes; the rest are sent empty (an allowed caller then gets 4xx, not 401/403).
 CUERPOS: dict[Ruta, Callable[[Escenario], dict[str, Any]]] = {

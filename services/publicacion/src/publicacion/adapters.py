@@ -108,6 +108,30 @@ class PerfilRepository:
                 return
             saltar += lote
 
+    async def modificados_desde(
+        self, momento: float, *, lote: int = 1000
+    ) -> AsyncIterator[Document]:
+        """Every document changed at or after `momento` (epoch seconds), oldest first."""
+        saltar = 0
+        while True:
+            docs = await self._coleccion.find(
+                {"modificado_en": {"$gte": momento}},
+                sort=[("modificado_en", 1), ("_id", 1)],
+                skip=saltar,
+                limit=lote,
+            )
+            for doc in docs:
+                yield doc
+            if len(docs) < lote:
+                return
+            saltar += lote
+
+    async def vistas_de(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The public views of these ids, in the order given (missing or private ones left out)."""
+        docs = await self._coleccion.find({"_id": {"$in": list(ids)}})
+        por_id = {str(d["_id"]): d.get("vista") for d in docs}
+        return [v for i in ids if (v := por_id.get(i)) is not None]
+
     async def ultimo_cambio(self) -> float:
         """When any profile last changed (seconds since the epoch; 0 when there is none)."""
         docs = await self._coleccion.find({}, sort=[("modificado_en", -1)], limit=1)

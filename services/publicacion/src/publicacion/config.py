@@ -12,4 +12,4 @@ class Settings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="CONOCELES_PUBLICACION_", extra="ignore")
 
-    eleccion: Path = archivo_de_datos("demo/eleccion.json")
+    catalogo: Path = archivo_de_datos("elecciones/edomex-2024")

@@ -1,7 +1,7 @@
 """Use cases of publicacion: one keyword-only function each, returning data."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Protocol
 
@@ -23,6 +23,8 @@ from publicacion.domain import (
     url_de,
     vista_publica,
 )
+from publicacion.domain.busqueda import Contienda, Criterios, agrupar_contiendas, buscar
+from publicacion.indice import IndicePublico
 
 INTENTOS = 10
 
@@ -109,6 +111,29 @@ async def perfiles_publicos(
 ) -> tuple[int, list[dict[str, Any]]]:
     """One page of public profiles and how many match."""
     return await repo.vistas(filtro, saltar=(pagina - 1) * por_pagina, limite=por_pagina)
+
+
+async def buscar_perfiles(
+    *,
+    repo: PerfilRepository,
+    indice: IndicePublico,
+    criterios: Criterios,
+    pagina: int,
+    por_pagina: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of the public profiles matching a search, and how many match."""
+    encontradas = buscar((await indice.filas()).values(), criterios)
+    inicio = (pagina - 1) * por_pagina
+    ids = [f.id for f in encontradas[inicio : inicio + por_pagina]]
+    return len(encontradas), await repo.vistas_de(ids)
+
+
+async def contiendas(
+    *, indice: IndicePublico, municipio: str | None = None, distritos: Sequence[int] = ()
+) -> list[Contienda]:
+    """The contests with public profiles; for a place, those on its voters' ballots."""
+    filas = (await indice.filas()).values()
+    return agrupar_contiendas(filas, municipio=municipio, distritos=distritos)
 
 
 async def resumen_publico(*, repo: PerfilRepository) -> Resumen:

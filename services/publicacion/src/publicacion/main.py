@@ -24,7 +24,7 @@ def modulo() -> Modulo:
 
     return Modulo(
         servicio=Servicio.PUBLICACION,
-        routers=[api.router, web.router],
+        routers=[api.router, *web.routers],
         iniciar=iniciar,
         colecciones_outbox=[COLECCION],
     )

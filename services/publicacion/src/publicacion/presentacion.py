@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from comun.eventos.vocabulario import etiqueta
+from comun.eventos.vocabulario import Cargo, GradoEstudios, Sexo, etiqueta
+from publicacion.domain.territorio import Territorio
 
 NO_PROPORCIONO = "No proporcionó"
 ZONA = ZoneInfo("America/Mexico_City")
@@ -157,3 +158,50 @@ def fecha(iso: str | None) -> str:
         return ""
     momento = datetime.fromisoformat(iso).astimezone(ZONA)
     return f"{momento:%d/%m/%Y}"
+
+
+def fecha_dia(dia: str | None) -> str:
+    """«02/06/2024» from a calendar date «2024-06-02»."""
+    if not dia:
+        return ""
+    anio, mes, dia_ = dia[:10].split("-")
+    return f"{dia_}/{mes}/{anio}"
+
+
+def opciones_municipios(territorio: Territorio) -> list[tuple[str, str]]:
+    """Municipalities for a select, by name."""
+    return [(m.clave, m.nombre) for m in territorio.municipios]
+
+
+def opciones_distritos(territorio: Territorio) -> list[tuple[int, str]]:
+    """Local districts for a select: «Distrito 2 · Toluca de Lerdo»."""
+    return [(n, f"Distrito {n} · {c}") for n, c in sorted(territorio.distritos.items())]
+
+
+OPCIONES_CARGO = [(c.value, etiqueta(c)) for c in Cargo]
+OPCIONES_SEXO = [(s.value, etiqueta(s)) for s in Sexo]
+OPCIONES_ESTUDIOS = [(g.value, ESTUDIOS[g.value]) for g in GradoEstudios]
+
+
+def opciones_partidos(territorio: Territorio) -> list[tuple[str, str]]:
+    """Parties for a select: «PAN — Partido Acción Nacional»."""
+    return [(p.siglas, f"{p.siglas} — {p.nombre}") for p in territorio.partidos]
+
+
+def titulo_contienda(clave: str, vista: dict[str, Any] | None) -> str:
+    """A contest's heading from one of its profiles (its key when there is none)."""
+    if vista is None:
+        return clave
+    partes = [etiqueta(vista["cargo"])]
+    if vista["cargo"] == "diputacion_local":
+        partes.append(f"Distrito {vista['distrito']}" if vista["principio"] == "MR" else "")
+    elif vista.get("nombre_municipio"):
+        partes.append(str(vista["nombre_municipio"]))
+    partes.append(etiqueta(vista["principio"]))
+    return " · ".join(p for p in partes if p)
+
+
+def url_pagina(request: Any, pagina: int) -> str:
+    """The current search's URL on another page."""
+    url = request.url.include_query_params(pagina=pagina)
+    return f"{url.path}?{url.query}"

@@ -1,0 +1,5 @@
+"""The public web site: `/` and everything no other service claims."""
+
+from publicacion.web import informativas, sitio
+
+routers = [sitio.router, informativas.router]
