@@ -112,19 +112,24 @@ class PerfilRepository:
         self, momento: float, *, lote: int = 1000
     ) -> AsyncIterator[Document]:
         """Every document changed at or after `momento` (epoch seconds), oldest first."""
-        saltar = 0
+        # Keyset paging: a document rewritten meanwhile moves to the end instead of shifting
+        # the pages (with skip/limit a neighbour would be missed).
+        filtro: dict[str, Any] = {"modificado_en": {"$gte": momento}}
         while True:
             docs = await self._coleccion.find(
-                {"modificado_en": {"$gte": momento}},
-                sort=[("modificado_en", 1), ("_id", 1)],
-                skip=saltar,
-                limit=lote,
+                filtro, sort=[("modificado_en", 1), ("_id", 1)], limit=lote
             )
             for doc in docs:
                 yield doc
             if len(docs) < lote:
                 return
-            saltar += lote
+            ultimo = docs[-1]
+            filtro = {
+                "$or": [
+                    {"modificado_en": {"$gt": ultimo["modificado_en"]}},
+                    {"modificado_en": ultimo["modificado_en"], "_id": {"$gt": ultimo["_id"]}},
+                ]
+            }
 
     async def vistas_de(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         """The public views of these ids, in the order given (missing or private ones left out)."""
