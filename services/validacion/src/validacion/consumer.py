@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from comun.app import AvisoRelay
 from comun.bus import EventBus
 from comun.bus.despacho import suscribir
 from comun.eventos import (
@@ -17,13 +18,20 @@ from comun.eventos import (
 )
 from comun.eventos.captura import DatosRegistro, EleccionCargada
 from comun.eventos.identidad import CuentaCreada
-from comun.eventos.validacion import AvisoEmitido
+from comun.eventos.validacion import (
+    AvisoEmitido,
+    ContenidoDeshabilitado,
+    ContenidoHabilitado,
+    SolicitudCambioAplicada,
+    SolicitudCambioRechazada,
+)
 from comun.servicios import Servicio
 from comun.store import Store
 from validacion import handlers
 from validacion.adapters import RevisionRepository
 from validacion.adapters.avisos import AvisoRepository, ContactoRepository, EnvioRepository
 from validacion.adapters.catalogo import CatalogoRepository
+from validacion.adapters.solicitudes import SolicitudRepository
 from validacion.handlers import avisos as handlers_avisos
 
 
@@ -69,12 +77,26 @@ def suscribir_eventos(bus: EventBus, store: Store) -> None:
     )
 
 
+def _sin_aviso(doc_id: str | None = None) -> None:
+    """No relay to wake (tests)."""
+
+
 def suscribir_avisos(
-    bus: EventBus, store: Store, *, url_avisos: str, despertar: Callable[[], None]
+    bus: EventBus,
+    store: Store,
+    *,
+    url_avisos: str,
+    despertar: Callable[[], None],
+    avisar_relay: AvisoRelay = _sin_aviso,
 ) -> None:
-    """Notices: learn accounts' addresses from identidad; queue e-mail for each notice issued."""
+    """Notices: addresses from identidad; one notice per takedown or resolved request; e-mail.
+
+    validacion reads its own topic here (one handler per group and topic, on either bus): a
+    takedown or a resolution saves only its event, and the notice is derived from it, keyed
+    by the event id, so neither a crash nor a redelivery loses or repeats one.
+    """
     contactos = ContactoRepository(store)
-    avisos = AvisoRepository(store)
+    avisos = AvisoRepository(store, avisar_relay=avisar_relay)
     envios = EnvioRepository(store)
 
     async def cuenta(_evento: Evento, datos: CuentaCreada) -> None:
@@ -91,9 +113,37 @@ def suscribir_avisos(
         if nuevos:
             despertar()
 
+    # Fresh read repositories per event: they remember what they load until a save.
+    async def deshabilitado(evento: Evento, datos: ContenidoDeshabilitado) -> None:
+        await handlers_avisos.avisar_deshabilitado(
+            avisos=avisos, repo=RevisionRepository(store), evento=evento, datos=datos
+        )
+
+    async def habilitado(evento: Evento, datos: ContenidoHabilitado) -> None:
+        await handlers_avisos.avisar_habilitado(
+            avisos=avisos, repo=RevisionRepository(store), evento=evento, datos=datos
+        )
+
+    async def aplicada(evento: Evento, datos: SolicitudCambioAplicada) -> None:
+        await handlers_avisos.avisar_solicitud_aplicada(
+            avisos=avisos, solicitudes=SolicitudRepository(store), evento=evento, datos=datos
+        )
+
+    async def rechazada(evento: Evento, datos: SolicitudCambioRechazada) -> None:
+        await handlers_avisos.avisar_solicitud_rechazada(
+            avisos=avisos, solicitudes=SolicitudRepository(store), evento=evento, datos=datos
+        )
+
     suscribir(
         bus,
         consumidor=Servicio.VALIDACION,
         origenes=[Servicio.IDENTIDAD, Servicio.VALIDACION],
-        manejadores={CuentaCreada: cuenta, AvisoEmitido: aviso},
+        manejadores={
+            CuentaCreada: cuenta,
+            AvisoEmitido: aviso,
+            ContenidoDeshabilitado: deshabilitado,
+            ContenidoHabilitado: habilitado,
+            SolicitudCambioAplicada: aplicada,
+            SolicitudCambioRechazada: rechazada,
+        },
     )

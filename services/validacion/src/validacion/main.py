@@ -100,7 +100,7 @@ def modulo(settings: Settings | None = None) -> Modulo:
 
 
 async def iniciar_avisos(recursos: Recursos, ajustes: Settings) -> RepartoCorreo:
-    """Notices: indexes, subscriptions and the e-mail delivery loop."""
+    """Notices: indexes, subscriptions (notices derived from events) and the e-mail loop."""
     await AvisoRepository(recursos.store).preparar()
     await ContactoRepository(recursos.store).preparar()
     envios = EnvioRepository(recursos.store)
@@ -111,8 +111,17 @@ async def iniciar_avisos(recursos: Recursos, ajustes: Settings) -> RepartoCorreo
         return await handlers_avisos.entregar_correos(envios=envios, correo=correo)
 
     reparto = RepartoCorreo(entregar, intervalo=ajustes.correo_intervalo_s)
+
+    def avisar(doc_id: str | None = None) -> None:
+        # Looked up at call time: the relay starts after iniciar() returns.
+        recursos.avisar_relay(doc_id)
+
     consumer.suscribir_avisos(
-        recursos.bus, recursos.store, url_avisos=ajustes.url_avisos, despertar=reparto.avisar
+        recursos.bus,
+        recursos.store,
+        url_avisos=ajustes.url_avisos,
+        despertar=reparto.avisar,
+        avisar_relay=avisar,
     )
     reparto.iniciar()
     return reparto

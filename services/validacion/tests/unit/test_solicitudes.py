@@ -7,11 +7,14 @@ import pytest
 from comun.eventos.vocabulario import CampoCurricular
 from validacion.domain.calendario import Calendario
 from validacion.domain.solicitudes import (
+    Cambio,
     ErrorSolicitud,
     EstadoSolicitud,
     SolicitudCambio,
     presentar,
+    seguiran_ocultos,
 )
+from validacion.domain.verificacion import PERFIL
 
 # Thursday 16 May 2024, 18:00 in Mexico City.
 AHORA = datetime(2024, 5, 17, 0, 0, tzinfo=UTC)
@@ -60,6 +63,10 @@ def test_antes_de_publicarse_no_hay_solicitud_de_cambio() -> None:
         ([("propuesta_1", "   ")], "Escriba el nuevo texto"),
         ([("propuesta_1", "Agua\x00")], "caracteres de control"),
         ([("propuesta_1", "a" * 1601)], "el máximo es 1,600"),
+        ([("telefono_publico", "722 123")], "debe tener 10 dígitos"),
+        ([("correo_publico", "ana@")], "no es una dirección válida"),
+        ([("correo_publico", "a" * 250 + "@ej.mx")], "el máximo es 254"),
+        ([("pagina_web", "www.ejemplo.mx")], "empezando con https://"),
     ],
 )
 def test_una_solicitud_mal_formada_se_explica(cambios: list[tuple[str, str]], mensaje: str) -> None:
@@ -93,3 +100,47 @@ def test_pendiente_despues_del_vencimiento_esta_vencida() -> None:
     s = solicitud()
     assert not s.vencida(AHORA)
     assert s.vencida(datetime(2024, 5, 21, 7, 0, tzinfo=UTC))
+
+
+def test_el_telefono_se_guarda_como_sus_10_digitos() -> None:
+    (cambio,) = solicitud([("telefono_publico", "(722) 123-4567")]).cambios
+    assert cambio.texto == "7221234567"
+
+
+def test_los_errores_de_varios_campos_se_dicen_juntos() -> None:
+    with pytest.raises(ErrorSolicitud) as error:
+        solicitud([("telefono_publico", "1"), ("pagina_web", "ejemplo")])
+    assert "teléfono público" in str(error.value) and "página web" in str(error.value)
+
+
+def test_un_campo_deshabilitado_sigue_oculto_tras_la_solicitud() -> None:
+    cambios = [
+        Cambio(CampoCurricular.PROPUESTA_1, "Nuevo."),
+        Cambio(CampoCurricular.PROPUESTA_2, "Otro."),
+    ]
+    ocultos = seguiran_ocultos(cambios, deshabilitados={"propuesta_1", "historia_profesional"})
+    assert ocultos.campos == (CampoCurricular.PROPUESTA_1,) and not ocultos.perfil
+    assert ocultos.advertencia is not None and "«Propuesta 1» está deshabilitado" in (
+        ocultos.advertencia
+    )
+
+
+def test_varios_campos_deshabilitados_se_nombran_en_plural() -> None:
+    cambios = [
+        Cambio(CampoCurricular.PROPUESTA_1, "Nuevo."),
+        Cambio(CampoCurricular.PROPUESTA_2, "Otro."),
+    ]
+    ocultos = seguiran_ocultos(cambios, deshabilitados={"propuesta_1", "propuesta_2"})
+    assert ocultos.advertencia is not None
+    assert ocultos.advertencia.startswith("Los campos «Propuesta 1» y «Propuesta 2» están")
+
+
+def test_con_el_perfil_deshabilitado_todos_los_campos_siguen_ocultos() -> None:
+    cambios = [Cambio(CampoCurricular.PROPUESTA_1, "Nuevo.")]
+    ocultos = seguiran_ocultos(cambios, deshabilitados={PERFIL})
+    assert ocultos.perfil and ocultos.campos == (CampoCurricular.PROPUESTA_1,)
+
+
+def test_sin_nada_deshabilitado_no_hay_advertencia() -> None:
+    ocultos = seguiran_ocultos([Cambio(CampoCurricular.PROPUESTA_1, "Nuevo.")], deshabilitados=())
+    assert not ocultos and ocultos.advertencia is None

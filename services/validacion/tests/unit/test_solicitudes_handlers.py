@@ -1,4 +1,4 @@
-"""Change-request use cases on the embedded SQLite store: file, queue, apply, reject."""
+"""Change-request use cases on the embedded SQLite store: file, queue, apply, reject, notify."""
 
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -10,16 +10,21 @@ import pytest
 from comun.auth.usuario import Usuario
 from comun.bus import outbox
 from comun.errores import NoEncontrado, SinPermiso
+from comun.eventos import Evento, datos_de
+from comun.eventos.validacion import SolicitudCambioAplicada, SolicitudCambioRechazada
 from comun.roles import Rol
 from comun.settings import archivo_de_datos
 from comun.store import Store
 from comun.store.sqlite import open_sqlite
 from validacion.adapters import COLECCION, RevisionRepository
 from validacion.adapters.avisos import COLECCION_AVISOS, AvisoRepository
+from validacion.adapters.moderacion import ModeracionRepository
 from validacion.adapters.solicitudes import COLECCION_SOLICITUDES, SolicitudRepository
 from validacion.domain import EstadoRevision, Revision
 from validacion.domain.calendario import Calendario
 from validacion.domain.solicitudes import ErrorSolicitud, EstadoSolicitud
+from validacion.domain.verificacion import PERFIL
+from validacion.handlers import avisos as handlers_avisos
 from validacion.handlers import solicitudes as handlers
 
 SUP_PAN = Usuario("1", "sup.pan", frozenset({Rol.SUPERVISOR}), partido="PAN")
@@ -47,9 +52,14 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 async def repos(store: Store) -> dict[str, Any]:
     solicitudes = SolicitudRepository(store)
     await solicitudes.preparar()
-    avisos = AvisoRepository(store)
-    await avisos.preparar()
-    return {"repo": RevisionRepository(store), "solicitudes": solicitudes, "avisos": avisos}
+    return {"repo": RevisionRepository(store), "solicitudes": solicitudes}
+
+
+@pytest.fixture
+async def avisos(store: Store) -> AvisoRepository:
+    repo = AvisoRepository(store)
+    await repo.preparar()
+    return repo
 
 
 async def publicada(
@@ -92,6 +102,24 @@ async def eventos(store: Store, coleccion: str, doc_id: str) -> list[dict[str, A
     doc = await store.collection(coleccion).get(doc_id)
     assert doc is not None
     return [p["evento"] for p in outbox.pendientes(doc)]
+
+
+async def avisar(store: Store, avisos: AvisoRepository, solicitud_id: str) -> int:
+    """What validacion's consumer does with a request's resolution events: one notice each."""
+    nuevos = 0
+    for evento in await eventos(store, COLECCION_SOLICITUDES, solicitud_id):
+        e = Evento.model_validate(evento)
+        datos = datos_de(e)
+        solicitudes = SolicitudRepository(store)
+        if isinstance(datos, SolicitudCambioAplicada):
+            nuevos += await handlers_avisos.avisar_solicitud_aplicada(
+                avisos=avisos, solicitudes=solicitudes, evento=e, datos=datos
+            )
+        elif isinstance(datos, SolicitudCambioRechazada):
+            nuevos += await handlers_avisos.avisar_solicitud_rechazada(
+                avisos=avisos, solicitudes=solicitudes, evento=e, datos=datos
+            )
+    return nuevos
 
 
 async def test_la_solicitud_vence_al_terminar_el_siguiente_dia_habil_del_calendario(
@@ -152,6 +180,155 @@ async def test_cambios_invalidos_dan_error_claro_y_no_se_guarda_nada(
     assert await repos["solicitudes"].de_candidatura(ID) is None
 
 
+@pytest.mark.parametrize(
+    ("cambios", "mensaje"),
+    [
+        ([("telefono_publico", "722 123 45")], "debe tener 10 dígitos; «722 123 45» tiene 8"),
+        ([("telefono_publico", "Lada 722")], "tiene letras"),
+        ([("telefono_publico", "0722123456")], "ninguno empieza con 0 o 1"),
+        ([("correo_publico", "ana.perez@ejemplo")], "no es una dirección válida"),
+        ([("correo_publico", "ana perez@ejemplo.mx")], "nombre@dominio.mx"),
+        ([("pagina_web", "anaperez.mx")], "empezando con https://"),
+        ([("pagina_web", "ftp://anaperez.mx")], "empezando con https://"),
+        ([("pagina_web", "https://ana perez.mx")], "no es una dirección válida"),
+        ([("domicilio_casa_campana", "Av. Juárez 15\nCentro")], "una sola línea"),
+        ([("domicilio_casa_campana", "x" * 301)], "el máximo es 300"),
+        ([("historia_profesional", "Docente\x07")], "caracteres de control"),
+    ],
+)
+async def test_un_texto_con_formato_invalido_da_422_y_no_se_guarda_nada(
+    repos: dict[str, Any], cambios: list[tuple[str, str]], mensaje: str
+) -> None:
+    await publicada(repos["repo"])
+    with pytest.raises(ErrorSolicitud, match=mensaje):
+        await presentar(repos, cambios)
+    assert await repos["solicitudes"].de_candidatura(ID) is None
+
+
+async def test_cada_campo_con_formato_invalido_tiene_su_propio_mensaje(
+    repos: dict[str, Any],
+) -> None:
+    await publicada(repos["repo"])
+    cambios = [
+        ("telefono_publico", "123"),
+        ("correo_publico", "sin-arroba"),
+        ("pagina_web", "javascript:alert(1)"),
+        ("propuesta_1", "Agua y drenaje."),
+    ]
+    with pytest.raises(ErrorSolicitud) as error:
+        await presentar(repos, cambios)
+    detalle = str(error.value)
+    assert "El teléfono público debe tener 10 dígitos" in detalle
+    assert "El correo electrónico público «sin-arroba»" in detalle
+    assert "La página web «javascript:alert(1)»" in detalle
+    assert "Propuesta 1" not in detalle
+
+
+async def test_los_contactos_validos_se_aceptan_y_el_telefono_queda_en_10_digitos(
+    repos: dict[str, Any],
+) -> None:
+    await publicada(repos["repo"])
+    expediente = await presentar(
+        repos,
+        [
+            ("telefono_publico", "+52 (722) 123-4567"),
+            ("correo_publico", "ana.perez@ejemplo.mx"),
+            ("pagina_web", "https://anaperez.mx/propuestas?x=1"),
+        ],
+    )
+    assert [c.texto for c in expediente.solicitud.cambios] == [
+        "7221234567",
+        "ana.perez@ejemplo.mx",
+        "https://anaperez.mx/propuestas?x=1",
+    ]
+
+
+async def deshabilitado(store: Store, objetivo: str, candidatura_id: str = ID) -> None:
+    """A verifier's takedown of a field or the whole profile."""
+    moderaciones = ModeracionRepository(store)
+    moderacion = await moderaciones.obtener(candidatura_id)
+    moderacion.deshabilitar(
+        objetivo=objetivo,
+        motivo="propaganda",
+        observacion="Llama expresamente al voto.",
+        por="verificador",
+        ahora=JUEVES,
+    )
+    await moderaciones.guardar(moderacion)
+
+
+async def test_una_solicitud_sobre_un_campo_deshabilitado_advierte_que_seguira_oculto(
+    store: Store, repos: dict[str, Any]
+) -> None:
+    await publicada(repos["repo"])
+    await deshabilitado(store, "propuesta_1")
+    expediente = await presentar(
+        repos, [("propuesta_1", "Agua y drenaje."), ("propuesta_2", "Seguridad.")]
+    )
+    ocultos = await handlers.ocultos_de(
+        moderaciones=ModeracionRepository(store), expedientes=[expediente]
+    )
+    (oculto,) = ocultos.values()
+    assert [c.value for c in oculto.campos] == ["propuesta_1"]
+    assert oculto.advertencia is not None
+    assert "«Propuesta 1» está deshabilitado" in oculto.advertencia
+    assert "seguirá oculto al público" in oculto.advertencia
+
+
+async def test_aplicar_sobre_un_campo_deshabilitado_reemplaza_el_texto_y_no_lo_vuelve_a_mostrar(
+    store: Store, repos: dict[str, Any]
+) -> None:
+    await publicada(repos["repo"])
+    await deshabilitado(store, "propuesta_1")
+    expediente = await presentar(repos)
+    await handlers.aplicar_solicitud(**repos, usuario=ADMIN, solicitud_id=expediente.solicitud.id)
+    (publicable,) = await eventos(store, COLECCION, ID)
+    assert publicable["data"]["curricular"]["propuesta_1"] == "Agua y drenaje."
+    moderacion = await ModeracionRepository(store).obtener(ID)
+    assert list(moderacion.vigentes) == ["propuesta_1"]
+    (oculto,) = (
+        await handlers.ocultos_de(
+            moderaciones=ModeracionRepository(store), expedientes=[expediente]
+        )
+    ).values()
+    assert oculto.advertencia is not None and "seguirá oculto" in oculto.advertencia
+
+
+async def test_con_el_perfil_deshabilitado_la_advertencia_habla_del_perfil_completo(
+    store: Store, repos: dict[str, Any]
+) -> None:
+    await publicada(repos["repo"])
+    await deshabilitado(store, PERFIL)
+    expediente = await presentar(repos)
+    (oculto,) = (
+        await handlers.ocultos_de(
+            moderaciones=ModeracionRepository(store), expedientes=[expediente]
+        )
+    ).values()
+    assert oculto.perfil and oculto.advertencia is not None
+    assert oculto.advertencia.startswith("El perfil completo está deshabilitado")
+
+
+async def test_sin_campos_deshabilitados_o_ya_rechazada_no_hay_advertencia(
+    store: Store, repos: dict[str, Any]
+) -> None:
+    await publicada(repos["repo"])
+    expediente = await presentar(repos)
+    moderaciones = ModeracionRepository(store)
+    (oculto,) = (
+        await handlers.ocultos_de(moderaciones=moderaciones, expedientes=[expediente])
+    ).values()
+    assert not oculto and oculto.advertencia is None
+    await deshabilitado(store, "propuesta_1")
+    rechazada = await handlers.rechazar_solicitud(
+        **repos, usuario=ADMIN, solicitud_id=expediente.solicitud.id, motivo="No procede el cambio."
+    )
+    (oculto,) = (
+        await handlers.ocultos_de(moderaciones=moderaciones, expedientes=[rechazada])
+    ).values()
+    assert oculto.advertencia is None
+
+
 async def test_el_supervisor_de_otro_partido_recibe_404(repos: dict[str, Any]) -> None:
     await publicada(repos["repo"])
     with pytest.raises(NoEncontrado):
@@ -170,7 +347,7 @@ async def test_el_administrador_no_presenta_solicitudes(repos: dict[str, Any]) -
 
 
 async def test_aplicar_guarda_los_textos_anteriores_y_vuelve_a_publicar(
-    store: Store, repos: dict[str, Any]
+    store: Store, repos: dict[str, Any], avisos: AvisoRepository
 ) -> None:
     await publicada(repos["repo"])
     cambios = [("propuesta_1", "Agua y drenaje."), ("cursos", "Curso A\n\nCurso B")]
@@ -189,9 +366,29 @@ async def test_aplicar_guarda_los_textos_anteriores_y_vuelve_a_publicar(
     assert publicable["data"]["version"] == 4 == evento["data"]["version"]
     assert publicable["data"]["curricular"]["propuesta_1"] == "Agua y drenaje."
     assert publicable["data"]["curricular"]["cursos"] == ["Curso A", "Curso B"]
-    avisos = await store.collection(COLECCION_AVISOS).find({"candidatura_id": ID})
-    assert [a["destinatario"]["partido"] for a in avisos] == ["PAN"]
-    assert "Se aplicó" in avisos[0]["mensaje"]
+    assert await store.collection(COLECCION_AVISOS).count({}) == 0
+    assert await avisar(store, avisos, expediente.solicitud.id) == 1
+    (aviso,) = await store.collection(COLECCION_AVISOS).find({"candidatura_id": ID})
+    assert aviso["_id"] == evento["id"] and aviso["destinatario"]["partido"] == "PAN"
+    assert aviso["asunto"] == "Solicitud de cambio aplicada: María Fernanda López"
+    assert aviso["mensaje"] == (
+        f"Se aplicó la solicitud de cambio SC-{ID} de María Fernanda López: el perfil público "
+        "ya muestra los nuevos textos y los anteriores quedan en el registro público de "
+        "cambios (un campo deshabilitado por la verificación sigue oculto hasta que se "
+        "vuelva a habilitar). Esta candidatura ya usó su única solicitud de cambio."
+    )
+    assert aviso["campos"] == ["propuesta_1", "cursos"]
+
+
+async def test_el_evento_de_aplicar_entregado_dos_veces_deja_un_solo_aviso(
+    store: Store, repos: dict[str, Any], avisos: AvisoRepository
+) -> None:
+    await publicada(repos["repo"])
+    expediente = await presentar(repos)
+    await handlers.aplicar_solicitud(**repos, usuario=ADMIN, solicitud_id=expediente.solicitud.id)
+    assert await avisar(store, avisos, expediente.solicitud.id) == 1
+    assert await avisar(store, avisos, expediente.solicitud.id) == 0
+    assert await store.collection(COLECCION_AVISOS).count({}) == 1
 
 
 async def test_resolver_dos_veces_da_409_y_nada_cambia(store: Store, repos: dict[str, Any]) -> None:
@@ -223,7 +420,7 @@ async def test_rechazar_sin_motivo_da_error_y_la_solicitud_sigue_pendiente(
 
 
 async def test_rechazar_con_motivo_avisa_y_no_republica(
-    store: Store, repos: dict[str, Any]
+    store: Store, repos: dict[str, Any], avisos: AvisoRepository
 ) -> None:
     await publicada(repos["repo"])
     expediente = await presentar(repos)
@@ -236,8 +433,13 @@ async def test_rechazar_con_motivo_avisa_y_no_republica(
     _, evento = await eventos(store, COLECCION_SOLICITUDES, expediente.solicitud.id)
     assert evento["data"]["motivo"] == "El texto nuevo menciona a otro partido."
     assert await eventos(store, COLECCION, ID) == []
+    assert await avisar(store, avisos, expediente.solicitud.id) == 1
     (aviso,) = await store.collection(COLECCION_AVISOS).find({"candidatura_id": ID})
-    assert "menciona a otro partido" in aviso["mensaje"]
+    assert aviso["asunto"] == "Solicitud de cambio rechazada: María Fernanda López"
+    assert aviso["mensaje"] == (
+        f"Se rechazó la solicitud de cambio SC-{ID} de María Fernanda López. Motivo: El texto "
+        "nuevo menciona a otro partido. El perfil público no cambia."
+    )
 
 
 async def test_una_aplicacion_interrumpida_se_completa_al_repetirla(

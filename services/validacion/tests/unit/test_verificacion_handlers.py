@@ -1,4 +1,4 @@
-"""Verifier use cases on the SQLite store: queue, takedowns with their events and notices."""
+"""Verifier use cases on the SQLite store: queue, takedowns, their events and derived notices."""
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -10,14 +10,16 @@ import pytest
 from comun.auth.usuario import Usuario
 from comun.bus import outbox
 from comun.errores import NoEncontrado, Problema, SinPermiso
+from comun.eventos import ContenidoDeshabilitado, ContenidoHabilitado, datos_de
 from comun.eventos.vocabulario import Postulante
 from comun.roles import Rol
 from comun.store.sqlite import SqliteStore, open_sqlite
 from validacion.adapters import ConflictoVersion, RevisionRepository
-from validacion.adapters.avisos import AvisoRepository
+from validacion.adapters.avisos import COLECCION_AVISOS, AvisoRepository
 from validacion.adapters.moderacion import COLECCION_MODERACION, ModeracionRepository
 from validacion.domain import EstadoRevision, Revision
 from validacion.domain.verificacion import PERFIL, ErrorVerificacion, YaEnEseEstado
+from validacion.handlers import avisos as handlers_avisos
 from validacion.handlers import verificacion as handlers
 from validacion.handlers.verificacion import FiltrosVerificacion
 
@@ -65,9 +67,14 @@ async def repos(store: SqliteStore) -> dict[str, Any]:
         await repo.guardar(r)
     moderaciones = ModeracionRepository(store)
     await moderaciones.preparar()
-    avisos = AvisoRepository(store)
-    await avisos.preparar()
-    return {"repo": repo, "moderaciones": moderaciones, "avisos": avisos}
+    return {"repo": repo, "moderaciones": moderaciones}
+
+
+@pytest.fixture
+async def avisos(store: SqliteStore) -> AvisoRepository:
+    repo = AvisoRepository(store)
+    await repo.preparar()
+    return repo
 
 
 async def deshabilitar(repos: dict[str, Any], **cambios: Any) -> Any:
@@ -88,6 +95,27 @@ async def eventos_de(store: SqliteStore, candidatura_id: str = PUBLICADA) -> lis
     return [] if doc is None else [p["evento"] for p in outbox.pendientes(doc)]
 
 
+async def avisar(
+    store: SqliteStore, avisos: AvisoRepository, candidatura_id: str = PUBLICADA
+) -> int:
+    """What validacion's consumer does with the takedown events: one notice per event."""
+    doc = await store.collection(COLECCION_MODERACION).get(candidatura_id)
+    nuevos = 0
+    for pendiente in [] if doc is None else outbox.pendientes(doc):
+        evento = outbox.evento(pendiente)
+        datos = datos_de(evento)
+        repo = RevisionRepository(store)
+        if isinstance(datos, ContenidoDeshabilitado):
+            nuevos += await handlers_avisos.avisar_deshabilitado(
+                avisos=avisos, repo=repo, evento=evento, datos=datos
+            )
+        elif isinstance(datos, ContenidoHabilitado):
+            nuevos += await handlers_avisos.avisar_habilitado(
+                avisos=avisos, repo=repo, evento=evento, datos=datos
+            )
+    return nuevos
+
+
 async def test_deshabilitar_un_campo_guarda_el_evento_en_la_misma_escritura(
     repos: dict[str, Any], store: SqliteStore
 ) -> None:
@@ -99,22 +127,54 @@ async def test_deshabilitar_un_campo_guarda_el_evento_en_la_misma_escritura(
     assert moderacion.version == 1 and list(moderacion.vigentes) == ["propuesta_1"]
 
 
-async def test_deshabilitar_avisa_al_supervisor_del_partido_con_motivo_y_observacion(
-    repos: dict[str, Any],
+async def test_deshabilitar_solo_escribe_el_evento_y_el_aviso_sale_de_el(
+    repos: dict[str, Any], store: SqliteStore, avisos: AvisoRepository
 ) -> None:
     await deshabilitar(repos)
-    (aviso,) = await repos["avisos"].bandeja(SUP_PAN)
-    assert "Lemas o imágenes de campaña" in aviso.mensaje and NOTA in aviso.mensaje
+    # One write: the moderation document with its event; no notice yet to lose in a crash.
+    assert await store.collection(COLECCION_AVISOS).count({}) == 0
+    assert await avisar(store, avisos) == 1
+    (aviso,) = await avisos.bandeja(SUP_PAN)
+    (evento,) = await eventos_de(store)
+    assert aviso.id == evento["id"] and aviso.creado_por == "verificador"
+
+
+async def test_deshabilitar_avisa_al_supervisor_del_partido_con_el_texto_de_siempre(
+    repos: dict[str, Any], store: SqliteStore, avisos: AvisoRepository
+) -> None:
+    await deshabilitar(repos)
+    await avisar(store, avisos)
+    (aviso,) = await avisos.bandeja(SUP_PAN)
+    assert aviso.asunto == f"Contenido deshabilitado: Persona {PUBLICADA}"
+    assert aviso.mensaje == (
+        f"Se deshabilitó el campo «Propuesta 1» de la candidatura Persona {PUBLICADA} "
+        f"({PUBLICADA}); ya no se muestra al público.\n"
+        "Motivo: 7. Lemas o imágenes de campaña, llamados al voto.\n"
+        f"Observación de la persona verificadora: {NOTA}"
+    )
     assert [c.value for c in aviso.campos] == ["propuesta_1"]
+    assert aviso.motivo is not None and aviso.motivo.value == "propaganda"
+
+
+async def test_un_evento_de_deshabilitar_entregado_dos_veces_deja_un_solo_aviso(
+    repos: dict[str, Any], store: SqliteStore, avisos: AvisoRepository
+) -> None:
+    await deshabilitar(repos)
+    assert await avisar(store, avisos) == 1
+    assert await avisar(store, avisos) == 0
+    (doc,) = await store.collection(COLECCION_AVISOS).find({})
+    assert len(doc["_outbox"]) == 1
+    assert len(await avisos.bandeja(SUP_PAN)) == 1
 
 
 async def test_deshabilitar_una_independiente_avisa_a_su_propia_cuenta(
-    repos: dict[str, Any],
+    repos: dict[str, Any], store: SqliteStore, avisos: AvisoRepository
 ) -> None:
     await deshabilitar(repos, candidatura_id=INDEPENDIENTE, objetivo=PERFIL)
-    (aviso,) = await repos["avisos"].bandeja(CUENTA_IND)
+    await avisar(store, avisos, INDEPENDIENTE)
+    (aviso,) = await avisos.bandeja(CUENTA_IND)
     assert "el perfil completo" in aviso.mensaje
-    assert await repos["avisos"].bandeja(SUP_PAN) == []
+    assert await avisos.bandeja(SUP_PAN) == []
 
 
 @pytest.mark.parametrize(
@@ -131,7 +191,6 @@ async def test_deshabilitar_sin_motivo_sin_nota_o_de_un_campo_desconocido_no_cam
     with pytest.raises(ErrorVerificacion, match=mensaje):
         await deshabilitar(repos, **cambios)
     assert await store.collection(COLECCION_MODERACION).get(PUBLICADA) is None
-    assert await repos["avisos"].bandeja(SUP_PAN) == []
 
 
 async def test_una_candidatura_no_publicada_no_se_deshabilita(repos: dict[str, Any]) -> None:
@@ -146,17 +205,18 @@ async def test_una_candidatura_inexistente_da_404(repos: dict[str, Any]) -> None
 
 
 async def test_deshabilitar_dos_veces_se_rechaza_sin_otro_evento(
-    repos: dict[str, Any], store: SqliteStore
+    repos: dict[str, Any], store: SqliteStore, avisos: AvisoRepository
 ) -> None:
     await deshabilitar(repos)
     with pytest.raises(YaEnEseEstado, match="ya está deshabilitado"):
         await deshabilitar(repos)
     assert len(await eventos_de(store)) == 1
-    assert len(await repos["avisos"].bandeja(SUP_PAN)) == 1
+    await avisar(store, avisos)
+    assert len(await avisos.bandeja(SUP_PAN)) == 1
 
 
 async def test_habilitar_emite_contenido_habilitado_con_la_version_siguiente_y_avisa(
-    repos: dict[str, Any], store: SqliteStore
+    repos: dict[str, Any], store: SqliteStore, avisos: AvisoRepository
 ) -> None:
     await deshabilitar(repos)
     moderacion = await handlers.habilitar(
@@ -173,8 +233,13 @@ async def test_habilitar_emite_contenido_habilitado_con_la_version_siguiente_y_a
         "deshabilitado",
         "habilitado",
     ]
-    avisos = await repos["avisos"].bandeja(SUP_PAN)
-    assert any("vuelve a mostrarse" in a.mensaje for a in avisos)
+    assert await avisar(store, avisos) == 2
+    (visible,) = [a for a in await avisos.bandeja(SUP_PAN) if a.id == segundo["id"]]
+    assert visible.asunto == f"Contenido visible de nuevo: Persona {PUBLICADA}"
+    assert visible.mensaje == (
+        f"El campo «Propuesta 1» de la candidatura Persona {PUBLICADA} ({PUBLICADA}) "
+        "vuelve a mostrarse al público."
+    )
 
 
 async def test_habilitar_lo_que_no_esta_deshabilitado_se_rechaza(repos: dict[str, Any]) -> None:

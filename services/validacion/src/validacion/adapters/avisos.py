@@ -8,6 +8,7 @@ from comun.app import AvisoRelay
 from comun.auth.alcance import ROLES_GLOBALES
 from comun.auth.usuario import Usuario
 from comun.bus import outbox
+from comun.bus.idempotencia import aplicar_una_vez
 from comun.eventos import Evento
 from comun.eventos.vocabulario import CampoCurricular, MotivoContenido
 from comun.roles import Rol
@@ -125,17 +126,15 @@ class AvisoRepository:
             [("destinatario.rol", 1), ("destinatario.candidatura_id", 1), ("creado_en", -1)]
         )
 
-    async def agregar(self, aviso: Aviso, eventos: Sequence[Evento]) -> None:
-        """Write a new notice and its events in one atomic write, then wake the relay."""
+    async def agregar(self, aviso: Aviso, eventos: Sequence[Evento]) -> bool:
+        """Write a new notice and its events in one atomic write; False if its id is taken."""
         aviso.version = 1
-        await outbox.guardar(
-            self._coleccion,
-            _aviso_a_documento(aviso),
-            topic=topic(Servicio.VALIDACION),
-            eventos=eventos,
-            previo=None,
-        )
+        doc = outbox.adjuntar(_aviso_a_documento(aviso), topic(Servicio.VALIDACION), eventos)
+        # A notice derived from an event has that event's id: a redelivery writes nothing.
+        if not await aplicar_una_vez(self._coleccion, doc, evento_id=aviso.id):
+            return False
         self._avisar(aviso.id)
+        return True
 
     async def obtener(self, aviso_id: str) -> Aviso | None:
         """The notice with this id, or None."""

@@ -13,10 +13,10 @@ from comun.roles import Rol
 from comun.servicios import Servicio
 from validacion.adapters.solicitudes import Expediente, SolicitudRepository
 from validacion.api import Administrador, Repo
-from validacion.api.avisos import Avisos
+from validacion.api.verificacion import Moderaciones
 from validacion.config import Settings
 from validacion.domain.calendario import Calendario
-from validacion.domain.solicitudes import EstadoSolicitud
+from validacion.domain.solicitudes import EstadoSolicitud, Ocultos
 from validacion.handlers import solicitudes as handlers
 
 
@@ -93,11 +93,23 @@ class SolicitudOut(BaseModel):
     resuelta_por: str | None
     resuelta_en: datetime | None
     motivo_rechazo: str | None
+    campos_ocultos: list[str] = Field(
+        default=[],
+        description=(
+            "Named fields a verifier disabled: the request may replace their text, but they stay "
+            "hidden until the verifier re-enables them."
+        ),
+    )
+    advertencia: str | None = Field(
+        default=None, description="Spanish note about the hidden fields, when there are any."
+    )
 
     @classmethod
-    def de(cls, e: Expediente, ahora: datetime | None = None) -> "SolicitudOut":
-        """The request with its due state now."""
-        s = e.solicitud
+    def de(
+        cls, e: Expediente, ahora: datetime | None = None, ocultos: Ocultos | None = None
+    ) -> "SolicitudOut":
+        """The request with its due state now and the fields that stay hidden."""
+        s, ocultos = e.solicitud, ocultos or Ocultos()
         return cls(
             id=s.id,
             candidatura_id=s.candidatura_id,
@@ -116,6 +128,8 @@ class SolicitudOut(BaseModel):
             resuelta_por=s.resuelta_por,
             resuelta_en=s.resuelta_en,
             motivo_rechazo=s.motivo_rechazo,
+            campos_ocultos=[c.value for c in ocultos.campos],
+            advertencia=ocultos.advertencia,
         )
 
 
@@ -130,12 +144,19 @@ class ColaSolicitudesOut(BaseModel):
 router = APIRouter(prefix="/api/validacion/v1", tags=["solicitudes"])
 
 
+async def _salida(moderaciones: Moderaciones, expediente: Expediente) -> SolicitudOut:
+    """One request as the API answers it, with the fields that stay hidden."""
+    ocultos = await handlers.ocultos_de(moderaciones=moderaciones, expedientes=[expediente])
+    return SolicitudOut.de(expediente, ocultos=ocultos[expediente.solicitud.id])
+
+
 @router.post("/solicitudes", status_code=201)
 async def presentar(
     cuerpo: SolicitudIn,
     usuario: Solicitante,
     repo: Repo,
     solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
     calendario_: Calendar,
 ) -> SolicitudOut:
     """File the candidacy's one post-publication change request (PTO 31)."""
@@ -147,13 +168,14 @@ async def presentar(
         cambios=[(c.campo, c.texto) for c in cuerpo.cambios],
         calendario=calendario_,
     )
-    return SolicitudOut.de(expediente)
+    return await _salida(moderaciones, expediente)
 
 
 @router.get("/solicitudes")
 async def cola(
     usuario: Lector,
     solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
     estado: EstadoSolicitud | None = None,
     partido: str | None = None,
     vencidas: Annotated[bool, Query(description="Solo las pendientes ya vencidas.")] = False,
@@ -162,34 +184,37 @@ async def cola(
     lista = await handlers.cola_de_solicitudes(
         solicitudes=solicitudes, usuario=usuario, estado=estado, partido=partido, vencidas=vencidas
     )
-    salida = [SolicitudOut.de(e) for e in lista]
+    ocultos = await handlers.ocultos_de(moderaciones=moderaciones, expedientes=lista)
+    salida = [SolicitudOut.de(e, ocultos=ocultos[e.solicitud.id]) for e in lista]
     return ColaSolicitudesOut(
         total=len(salida), vencidas=sum(1 for s in salida if s.vencida), resultados=salida
     )
 
 
 @router.get("/solicitudes/{solicitud_id}")
-async def solicitud(solicitud_id: str, usuario: Lector, solicitudes: Solicitudes) -> SolicitudOut:
+async def solicitud(
+    solicitud_id: str, usuario: Lector, solicitudes: Solicitudes, moderaciones: Moderaciones
+) -> SolicitudOut:
     """One request."""
     expediente = await handlers.solicitud_en_alcance(
         solicitudes=solicitudes, usuario=usuario, solicitud_id=solicitud_id
     )
-    return SolicitudOut.de(expediente)
+    return await _salida(moderaciones, expediente)
 
 
 @router.post("/solicitudes/{solicitud_id}/aplicar")
 async def aplicar(
-    solicitud_id: str, usuario: Administrador, repo: Repo, solicitudes: Solicitudes, avisos: Avisos
+    solicitud_id: str,
+    usuario: Administrador,
+    repo: Repo,
+    solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
 ) -> SolicitudOut:
     """Apply the request: the new texts are published again (PTO 32)."""
     expediente = await handlers.aplicar_solicitud(
-        repo=repo,
-        solicitudes=solicitudes,
-        avisos=avisos,
-        usuario=usuario,
-        solicitud_id=solicitud_id,
+        repo=repo, solicitudes=solicitudes, usuario=usuario, solicitud_id=solicitud_id
     )
-    return SolicitudOut.de(expediente)
+    return await _salida(moderaciones, expediente)
 
 
 @router.post("/solicitudes/{solicitud_id}/rechazar")
@@ -199,15 +224,14 @@ async def rechazar(
     usuario: Administrador,
     repo: Repo,
     solicitudes: Solicitudes,
-    avisos: Avisos,
+    moderaciones: Moderaciones,
 ) -> SolicitudOut:
     """Reject the request with a reason."""
     expediente = await handlers.rechazar_solicitud(
         repo=repo,
         solicitudes=solicitudes,
-        avisos=avisos,
         usuario=usuario,
         solicitud_id=solicitud_id,
         motivo=cuerpo.motivo,
     )
-    return SolicitudOut.de(expediente)
+    return await _salida(moderaciones, expediente)

@@ -13,7 +13,6 @@ from comun.roles import Rol
 from comun.servicios import Servicio
 from validacion.adapters.moderacion import ModeracionRepository
 from validacion.api import MAX_POR_PAGINA, Repo
-from validacion.api.avisos import Avisos
 from validacion.api.revisiones import Catalogos, HallazgoOut
 from validacion.domain.verificacion import ETIQUETAS_MOTIVO, Deshabilitacion, Moderacion
 from validacion.handlers import verificacion as handlers
@@ -212,14 +211,12 @@ async def deshabilitar(
     usuario: Verificador,
     repo: Repo,
     moderaciones: Moderaciones,
-    avisos: Avisos,
     catalogos: Catalogos,
 ) -> VerificacionOut:
-    """Disable a field or the whole profile with a reason code and a note; notifies."""
+    """Disable a field or the whole profile with a reason code and a note; a notice follows."""
     await handlers.deshabilitar(
         repo=repo,
         moderaciones=moderaciones,
-        avisos=avisos,
         usuario=usuario,
         candidatura_id=candidatura_id,
         objetivo=cuerpo.objetivo,
@@ -236,14 +233,12 @@ async def habilitar(
     usuario: Verificador,
     repo: Repo,
     moderaciones: Moderaciones,
-    avisos: Avisos,
     catalogos: Catalogos,
 ) -> VerificacionOut:
-    """Show a disabled field or the whole profile again; notifies."""
+    """Show a disabled field or the whole profile again; a notice follows."""
     await handlers.habilitar(
         repo=repo,
         moderaciones=moderaciones,
-        avisos=avisos,
         usuario=usuario,
         candidatura_id=candidatura_id,
         objetivo=cuerpo.objetivo,

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from comun.eventos.vocabulario import Postulante
+from comun.eventos.vocabulario import CampoCurricular, Postulante
 from comun.politicas import identidad_publica
 
 
@@ -23,6 +23,31 @@ ETIQUETAS = {
     EstadoRevision.POR_VALIDAR: "Por validar",
     EstadoRevision.VALIDADA: "Validada",
 }
+
+
+ETIQUETAS_CAMPOS = {
+    CampoCurricular.TELEFONO_PUBLICO: "Teléfono público",
+    CampoCurricular.CORREO_PUBLICO: "Correo electrónico público",
+    CampoCurricular.PAGINA_WEB: "Página web",
+    CampoCurricular.REDES_SOCIALES: "Redes sociales",
+    CampoCurricular.DOMICILIO_CASA_CAMPANA: "Domicilio de casa de campaña",
+    CampoCurricular.GRADO_MAXIMO_ESTUDIOS: "Grado máximo de estudios",
+    CampoCurricular.ESTATUS_ESTUDIOS: "Estatus",
+    CampoCurricular.CURSOS: "Cursos, diplomados, seminarios",
+    CampoCurricular.HISTORIA_PROFESIONAL: "Historia profesional y/o laboral",
+    CampoCurricular.TRAYECTORIA_POLITICA: "Trayectoria política y/o participación social",
+    CampoCurricular.MOTIVO_CARGO_PUBLICO: "¿Por qué quiero ocupar un cargo público?",
+    CampoCurricular.PROPUESTA_1: "Propuesta 1",
+    CampoCurricular.PROPUESTA_2: "Propuesta 2",
+    CampoCurricular.PROPUESTA_GENERO: (
+        "Propuesta en materia de género o del grupo en situación de discriminación"
+    ),
+}
+
+
+def etiqueta_campo(campo: CampoCurricular) -> str:
+    """Spanish label of a curricular field."""
+    return ETIQUETAS_CAMPOS.get(campo, campo.value.replace("_", " ").capitalize())
 
 
 class ErrorValidacion(Exception):

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from comun.eventos.vocabulario import CampoCurricular, MotivoContenido, etiqueta
 from comun.roles import Rol
+from validacion.domain import verificacion
 
 MAX_ASUNTO = 200
 MAX_MENSAJE = 4000
@@ -155,6 +156,82 @@ def asunto_por_defecto(candidatura_id: str, motivo: MotivoContenido | None) -> s
     if motivo is None:
         return f"Aviso sobre la candidatura {candidatura_id}"
     return f"Aviso sobre la candidatura {candidatura_id}: {ETIQUETAS_MOTIVO[motivo]}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextoAviso:
+    """Subject and message of a notice the system writes."""
+
+    asunto: str
+    mensaje: str
+
+
+def _que(campos: tuple[CampoCurricular, ...]) -> str:
+    """How a takedown's target reads in a notice: no fields means the whole profile."""
+    if not campos:
+        return "el perfil completo"
+    nombres = ", ".join(f"«{etiqueta(c)}»" for c in campos)
+    return f"el campo {nombres}" if len(campos) == 1 else f"los campos {nombres}"
+
+
+def aviso_de_deshabilitacion(
+    *,
+    nombre: str,
+    candidatura_id: str,
+    campos: tuple[CampoCurricular, ...],
+    motivo: MotivoContenido,
+    observacion: str,
+) -> TextoAviso:
+    """The notice of a verifier's takedown, with the reason and the verifier's note."""
+    verbo = "deshabilitaron" if len(campos) > 1 else "deshabilitó"
+    return TextoAviso(
+        asunto=f"Contenido deshabilitado: {nombre}",
+        mensaje=(
+            f"Se {verbo} {_que(campos)} de la candidatura {nombre} ({candidatura_id}); "
+            "ya no se muestra al público.\n"
+            f"Motivo: {verificacion.ETIQUETAS_MOTIVO[motivo]}.\n"
+            f"Observación de la persona verificadora: {observacion}"
+        ),
+    )
+
+
+def aviso_de_habilitacion(
+    *, nombre: str, candidatura_id: str, campos: tuple[CampoCurricular, ...]
+) -> TextoAviso:
+    """The notice that disabled content is shown again."""
+    que = _que(campos)
+    verbo = "vuelven" if len(campos) > 1 else "vuelve"
+    return TextoAviso(
+        asunto=f"Contenido visible de nuevo: {nombre}",
+        mensaje=(
+            f"{que[0].upper()}{que[1:]} de la candidatura {nombre} ({candidatura_id}) "
+            f"{verbo} a mostrarse al público."
+        ),
+    )
+
+
+def aviso_de_solicitud_aplicada(*, nombre: str, solicitud_id: str) -> TextoAviso:
+    """The notice that the candidacy's change request was applied."""
+    return TextoAviso(
+        asunto=f"Solicitud de cambio aplicada: {nombre}",
+        mensaje=(
+            f"Se aplicó la solicitud de cambio {solicitud_id} de {nombre}: el perfil público "
+            "ya muestra los nuevos textos y los anteriores quedan en el registro público de "
+            "cambios (un campo deshabilitado por la verificación sigue oculto hasta que se "
+            "vuelva a habilitar). Esta candidatura ya usó su única solicitud de cambio."
+        ),
+    )
+
+
+def aviso_de_solicitud_rechazada(*, nombre: str, solicitud_id: str, motivo: str) -> TextoAviso:
+    """The notice that the candidacy's change request was rejected, with the reason."""
+    return TextoAviso(
+        asunto=f"Solicitud de cambio rechazada: {nombre}",
+        mensaje=(
+            f"Se rechazó la solicitud de cambio {solicitud_id} de {nombre}. Motivo: "
+            f"{motivo} El perfil público no cambia."
+        ),
+    )
 
 
 def ordenar_bandeja(avisos: Iterable[Aviso], usuario: str) -> list[Aviso]:

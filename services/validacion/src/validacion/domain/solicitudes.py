@@ -1,13 +1,16 @@
 """Post-publication change requests (PTO 31–32): one per candidacy, applied by a due date."""
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from comun.eventos.vocabulario import CampoCurricular
+from validacion.domain import etiqueta_campo
 from validacion.domain.calendario import Calendario
+from validacion.domain.revisiones.formatos import es_correo, es_pagina_web, telefono_nacional
+from validacion.domain.verificacion import PERFIL
 
 # The photograph and social networks are replaced through capture, not as free text.
 CAMPOS_CON_TEXTO = tuple(
@@ -24,8 +27,21 @@ LIMITES = {
     CampoCurricular.PROPUESTA_2: 1600,
     CampoCurricular.PROPUESTA_GENERO: 1600,
     CampoCurricular.CURSOS: 5000,
+    # As in capture: the longest address RFC 5321 delivers to.
+    CampoCurricular.CORREO_PUBLICO: 254,
 }
 LIMITE_CORTO = 300
+# Contact data is one line, as capture asks for it.
+UNA_LINEA = frozenset(
+    {
+        CampoCurricular.TELEFONO_PUBLICO,
+        CampoCurricular.CORREO_PUBLICO,
+        CampoCurricular.PAGINA_WEB,
+        CampoCurricular.DOMICILIO_CASA_CAMPANA,
+    }
+)
+EJEMPLO_TELEFONO = "722 123 4567"
+SEPARADORES_TELEFONO = frozenset(" -.()+")
 LIMITE_MOTIVO = 1000
 
 
@@ -131,12 +147,13 @@ def presentar(
 
 
 def _cambios(cambios: Sequence[tuple[str, str]]) -> tuple[Cambio, ...]:
-    """Each named field exists, appears once and gets a clean new text."""
+    """Each named field exists, appears once and gets a clean new text; every bad text is told."""
     if not cambios:
         raise ErrorSolicitud("Indique al menos un campo y su nuevo texto.")
     validos = {c.value: c for c in CAMPOS_CON_TEXTO}
     vistos: set[str] = set()
     limpios = []
+    errores: list[str] = []
     for campo, texto in cambios:
         if campo not in validos:
             raise ErrorSolicitud(
@@ -146,23 +163,155 @@ def _cambios(cambios: Sequence[tuple[str, str]]) -> tuple[Cambio, ...]:
         if campo in vistos:
             raise ErrorSolicitud(f"El campo «{campo}» aparece dos veces; déjelo una sola vez.")
         vistos.add(campo)
-        limpios.append(Cambio(validos[campo], _texto(validos[campo], texto)))
+        try:
+            limpios.append(Cambio(validos[campo], _texto(validos[campo], texto)))
+        except ErrorSolicitud as exc:
+            errores.append(str(exc))
+    if errores:
+        raise ErrorSolicitud(" ".join(errores))
     return tuple(limpios)
 
 
 def _texto(campo: CampoCurricular, texto: str) -> str:
-    """The new text: normalised, without control characters, within the field's limit."""
+    """The new text: normalised, without control characters, within limits, in its format."""
+    nombre = etiqueta_campo(campo)
     limpio = unicodedata.normalize("NFC", texto.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not limpio:
-        raise ErrorSolicitud(f"Escriba el nuevo texto de «{campo.value}».")
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in limpio):
+        raise ErrorSolicitud(f"Escriba el nuevo texto de «{nombre}».")
+    control = next(
+        (i for i, c in enumerate(limpio) if unicodedata.category(c) == "Cc" and c not in "\n\t"),
+        None,
+    )
+    if control is not None:
         raise ErrorSolicitud(
-            f"El nuevo texto de «{campo.value}» tiene caracteres de control; quítelos."
+            f"El nuevo texto de «{nombre}» tiene caracteres de control invisibles "
+            f"(U+{ord(limpio[control]):04X} en la posición {control + 1:,}); bórrelos o vuelva a "
+            "escribir el texto sin copiarlo."
         )
     limite = LIMITES.get(campo, LIMITE_CORTO)
     if len(limpio) > limite:
         raise ErrorSolicitud(
-            f"El nuevo texto de «{campo.value}» tiene {len(limpio):,} caracteres; el máximo es "
+            f"El nuevo texto de «{nombre}» tiene {len(limpio):,} caracteres; el máximo es "
             f"{limite:,}."
         )
-    return limpio
+    if campo in UNA_LINEA and "\n" in limpio:
+        raise ErrorSolicitud(
+            f"El nuevo texto de «{nombre}» debe ocupar una sola línea; quite los saltos de línea."
+        )
+    formato = _FORMATOS.get(campo)
+    return limpio if formato is None else formato(limpio)
+
+
+def _telefono(texto: str) -> str:
+    """A Mexican phone number, kept as its 10 digits as capture keeps it."""
+    digitos = telefono_nacional(texto)
+    if digitos is not None:
+        return digitos
+    citado, ejemplo = _cita(texto), f"por ejemplo {EJEMPLO_TELEFONO}"
+    if any(c.isalpha() for c in texto):
+        raise ErrorSolicitud(
+            f"El teléfono público {citado} tiene letras; escriba solo los 10 dígitos, {ejemplo}."
+        )
+    simbolo = next((c for c in texto if not (c.isdigit() or c in SEPARADORES_TELEFONO)), None)
+    if simbolo is not None:
+        raise ErrorSolicitud(
+            f"El teléfono público tiene el símbolo «{simbolo}»; use solo números, espacios, "
+            f"guiones, puntos, paréntesis y, al inicio, +52; {ejemplo}."
+        )
+    solo_digitos = "".join(c for c in texto if c.isdigit())
+    if len(solo_digitos) != 10:
+        raise ErrorSolicitud(
+            f"El teléfono público debe tener 10 dígitos; {citado} tiene {len(solo_digitos)}. "
+            f"Escríbalo con su lada, {ejemplo}."
+        )
+    if solo_digitos[0] in "01":
+        raise ErrorSolicitud(
+            f"El teléfono público {citado} no es un número de México: ninguno empieza con 0 o 1. "
+            f"Escríbalo con su lada, {ejemplo}."
+        )
+    raise ErrorSolicitud(
+        f"El teléfono público {citado} no es un número de México; escriba los 10 dígitos con "
+        f"su lada, {ejemplo}."
+    )
+
+
+def _correo(texto: str) -> str:
+    """An e-mail address."""
+    if not es_correo(texto):
+        raise ErrorSolicitud(
+            f"El correo electrónico público {_cita(texto)} no es una dirección válida; "
+            "escríbalo como nombre@dominio.mx, sin espacios."
+        )
+    return texto
+
+
+def _pagina_web(texto: str) -> str:
+    """An http(s) web address."""
+    if not es_pagina_web(texto):
+        raise ErrorSolicitud(
+            f"La página web {_cita(texto)} no es una dirección válida; escríbala completa, "
+            "empezando con https:// (por ejemplo https://ejemplo.mx), sin espacios."
+        )
+    return texto
+
+
+def _cita(texto: str) -> str:
+    """A user's text quoted in a message, cut if long."""
+    return f"«{texto}»" if len(texto) <= 60 else f"«{texto[:60]}…»"
+
+
+_FORMATOS: dict[CampoCurricular, Callable[[str], str]] = {
+    CampoCurricular.TELEFONO_PUBLICO: _telefono,
+    CampoCurricular.CORREO_PUBLICO: _correo,
+    CampoCurricular.PAGINA_WEB: _pagina_web,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ocultos:
+    """Fields a request names that a verifier has disabled (or the whole profile)."""
+
+    campos: tuple[CampoCurricular, ...] = ()
+    perfil: bool = False
+
+    def __bool__(self) -> bool:
+        """Whether anything named stays hidden."""
+        return bool(self.campos) or self.perfil
+
+    @property
+    def advertencia(self) -> str | None:
+        """What the requester and the administrator read about it, in Spanish."""
+        verificadora = "por la persona verificadora"
+        if self.perfil:
+            return (
+                f"El perfil completo está deshabilitado {verificadora}: la solicitud puede "
+                "reemplazar los textos, pero el perfil seguirá oculto al público hasta que la "
+                "persona verificadora revise el contenido y lo vuelva a mostrar."
+            )
+        if not self.campos:
+            return None
+        nombres = [f"«{etiqueta_campo(c)}»" for c in self.campos]
+        if len(nombres) == 1:
+            return (
+                f"El campo {nombres[0]} está deshabilitado {verificadora}: la solicitud puede "
+                "reemplazar su texto, pero el campo seguirá oculto al público hasta que la "
+                "persona verificadora revise el nuevo texto y lo vuelva a mostrar."
+            )
+        lista = f"{', '.join(nombres[:-1])} y {nombres[-1]}"
+        return (
+            f"Los campos {lista} están deshabilitados {verificadora}: la solicitud puede "
+            "reemplazar sus textos, pero seguirán ocultos al público hasta que la persona "
+            "verificadora revise los nuevos textos y los vuelva a mostrar."
+        )
+
+
+def seguiran_ocultos(cambios: Iterable[Cambio], *, deshabilitados: Collection[str]) -> Ocultos:
+    """The named fields a verifier has disabled, which an applied request does not show again.
+
+    A request may replace a disabled field's text, but the field stays hidden until the
+    verifier re-enables it: the new text must be verified first.
+    """
+    campos = tuple(c.campo for c in cambios)
+    if PERFIL in deshabilitados:
+        return Ocultos(campos, perfil=True)
+    return Ocultos(tuple(c for c in campos if c.value in deshabilitados))

@@ -1,4 +1,4 @@
-"""Use cases of notices: issue, read, list, queue and deliver their e-mail copies."""
+"""Use cases of notices: issue (also from events), read, list, queue and deliver e-mail."""
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -7,10 +7,17 @@ from uuid6 import uuid7
 
 from comun.auth.usuario import Usuario
 from comun.errores import NoEncontrado
-from comun.eventos import Actor, nuevo_evento
+from comun.eventos import Actor, DatosCandidatura, Evento, nuevo_evento
 from comun.eventos.identidad import CuentaCreada
-from comun.eventos.validacion import AvisoEmitido
+from comun.eventos.validacion import (
+    AvisoEmitido,
+    ContenidoDeshabilitado,
+    ContenidoHabilitado,
+    SolicitudCambioAplicada,
+    SolicitudCambioRechazada,
+)
 from comun.eventos.vocabulario import CampoCurricular, MotivoContenido
+from validacion.adapters import RevisionRepository
 from validacion.adapters.avisos import (
     AvisoRepository,
     ConflictoAviso,
@@ -19,10 +26,17 @@ from validacion.adapters.avisos import (
     filtro_bandeja,
 )
 from validacion.adapters.correo import Correo, CorreoNoEnviado
+from validacion.adapters.solicitudes import Expediente, SolicitudRepository
+from validacion.domain import Revision
 from validacion.domain.avisos import (
     Aviso,
     Contacto,
     Envio,
+    TextoAviso,
+    aviso_de_deshabilitacion,
+    aviso_de_habilitacion,
+    aviso_de_solicitud_aplicada,
+    aviso_de_solicitud_rechazada,
     correo_de_aviso,
     ordenar_bandeja,
 )
@@ -36,27 +50,27 @@ def _ahora() -> datetime:
     return datetime.now(UTC)
 
 
-async def emitir_aviso(
+def _nuevo_aviso(
     *,
-    avisos: AvisoRepository,
+    aviso_id: str,
     candidatura_id: str,
     version: int,
     partido: str | None,
     mensaje: str,
     actor: Actor,
-    motivo: MotivoContenido | None = None,
-    campos: Iterable[CampoCurricular] = (),
-    asunto: str | None = None,
-    ahora: datetime | None = None,
-) -> Aviso:
-    """Issue a notice to whoever answers for the candidacy, with aviso_emitido in the same write."""
+    ahora: datetime,
+    motivo: MotivoContenido | None,
+    campos: Iterable[CampoCurricular],
+    asunto: str | None,
+) -> tuple[Aviso, Evento]:
+    """A notice to whoever answers for the candidacy and its aviso_emitido event."""
     aviso = Aviso.emitir(
-        id=str(uuid7()),
+        id=aviso_id,
         candidatura_id=candidatura_id,
         partido=partido,
         mensaje=mensaje,
         creado_por=actor.usuario,
-        ahora=ahora or _ahora(),
+        ahora=ahora,
         motivo=motivo,
         campos=campos,
         asunto=asunto,
@@ -75,8 +89,158 @@ async def emitir_aviso(
         accion="emitir_aviso",
         modulo=MODULO,
     )
+    return aviso, evento
+
+
+async def emitir_aviso(
+    *,
+    avisos: AvisoRepository,
+    candidatura_id: str,
+    version: int,
+    partido: str | None,
+    mensaje: str,
+    actor: Actor,
+    motivo: MotivoContenido | None = None,
+    campos: Iterable[CampoCurricular] = (),
+    asunto: str | None = None,
+    ahora: datetime | None = None,
+) -> Aviso:
+    """Issue a notice to whoever answers for the candidacy, with aviso_emitido in the same write."""
+    aviso, evento = _nuevo_aviso(
+        aviso_id=str(uuid7()),
+        candidatura_id=candidatura_id,
+        version=version,
+        partido=partido,
+        mensaje=mensaje,
+        actor=actor,
+        ahora=ahora or _ahora(),
+        motivo=motivo,
+        campos=campos,
+        asunto=asunto,
+    )
     await avisos.agregar(aviso, [evento])
     return aviso
+
+
+async def _avisar_de(
+    avisos: AvisoRepository,
+    causa: Evento,
+    datos: DatosCandidatura,
+    texto: TextoAviso,
+    *,
+    partido: str | None,
+    motivo: MotivoContenido | None = None,
+    campos: Iterable[CampoCurricular] = (),
+) -> bool:
+    """The notice an event causes, keyed by the event's id; False if it was already written."""
+    aviso, evento = _nuevo_aviso(
+        aviso_id=causa.id,
+        candidatura_id=datos.candidatura_id,
+        version=datos.version,
+        partido=partido,
+        mensaje=texto.mensaje,
+        actor=causa.actor,
+        ahora=causa.time,
+        motivo=motivo,
+        campos=campos,
+        asunto=texto.asunto,
+    )
+    return await avisos.agregar(aviso, [evento])
+
+
+async def _revision(repo: RevisionRepository, candidatura_id: str) -> Revision:
+    """The candidacy a notice is about; missing means the event must wait and be retried."""
+    revision = await repo.obtener(candidatura_id)
+    if revision is None:
+        raise LookupError(f"No existe la revisión de la candidatura «{candidatura_id}».")
+    return revision
+
+
+async def _expediente(solicitudes: SolicitudRepository, solicitud_id: str) -> Expediente:
+    """The change request a notice is about (saved in the same write as its event)."""
+    expediente = await solicitudes.obtener(solicitud_id)
+    if expediente is None:
+        raise LookupError(f"No existe la solicitud de cambio «{solicitud_id}».")
+    return expediente
+
+
+def _partido_destino(revision: Revision) -> str | None:
+    """Party candidacies notify the party's supervisors; independents, their own account."""
+    return None if revision.independiente else revision.partido
+
+
+async def avisar_deshabilitado(
+    *,
+    avisos: AvisoRepository,
+    repo: RevisionRepository,
+    evento: Evento,
+    datos: ContenidoDeshabilitado,
+) -> bool:
+    """Notify a takedown with its reason and the verifier's note, once per event."""
+    revision = await _revision(repo, datos.candidatura_id)
+    texto = aviso_de_deshabilitacion(
+        nombre=revision.nombre,
+        candidatura_id=datos.candidatura_id,
+        campos=datos.campos,
+        motivo=datos.motivo,
+        observacion=datos.observacion or "",
+    )
+    return await _avisar_de(
+        avisos,
+        evento,
+        datos,
+        texto,
+        partido=_partido_destino(revision),
+        motivo=datos.motivo,
+        campos=datos.campos,
+    )
+
+
+async def avisar_habilitado(
+    *,
+    avisos: AvisoRepository,
+    repo: RevisionRepository,
+    evento: Evento,
+    datos: ContenidoHabilitado,
+) -> bool:
+    """Notify that disabled content is shown again, once per event."""
+    revision = await _revision(repo, datos.candidatura_id)
+    texto = aviso_de_habilitacion(
+        nombre=revision.nombre, candidatura_id=datos.candidatura_id, campos=datos.campos
+    )
+    return await _avisar_de(
+        avisos, evento, datos, texto, partido=_partido_destino(revision), campos=datos.campos
+    )
+
+
+async def avisar_solicitud_aplicada(
+    *,
+    avisos: AvisoRepository,
+    solicitudes: SolicitudRepository,
+    evento: Evento,
+    datos: SolicitudCambioAplicada,
+) -> bool:
+    """Notify the requester that their change request was applied, once per event."""
+    expediente = await _expediente(solicitudes, datos.solicitud_id)
+    texto = aviso_de_solicitud_aplicada(nombre=expediente.nombre, solicitud_id=datos.solicitud_id)
+    campos = [c.campo for c in expediente.solicitud.cambios]
+    return await _avisar_de(avisos, evento, datos, texto, partido=expediente.partido, campos=campos)
+
+
+async def avisar_solicitud_rechazada(
+    *,
+    avisos: AvisoRepository,
+    solicitudes: SolicitudRepository,
+    evento: Evento,
+    datos: SolicitudCambioRechazada,
+) -> bool:
+    """Notify the requester that their change request was rejected and why, once per event."""
+    expediente = await _expediente(solicitudes, datos.solicitud_id)
+    texto = aviso_de_solicitud_rechazada(
+        nombre=expediente.nombre, solicitud_id=datos.solicitud_id, motivo=datos.motivo
+    )
+    campos = [c.campo for c in expediente.solicitud.cambios]
+    return await _avisar_de(avisos, evento, datos, texto, partido=expediente.partido, campos=campos)
 
 
 async def bandeja(

@@ -22,7 +22,7 @@ from comun.eventos.validacion import (
 from comun.eventos.vocabulario import CampoCurricular
 from comun.store import DuplicateKeyError
 from validacion.adapters import ConflictoVersion, RevisionRepository
-from validacion.adapters.avisos import AvisoRepository
+from validacion.adapters.moderacion import ModeracionRepository
 from validacion.adapters.solicitudes import Expediente, SolicitudRepository, id_de_solicitud
 from validacion.domain import Revision
 from validacion.domain.calendario import Calendario, leer_inhabiles
@@ -30,8 +30,10 @@ from validacion.domain.solicitudes import (
     Cambio,
     ErrorSolicitud,
     EstadoSolicitud,
+    Ocultos,
     SolicitudCambio,
     presentar,
+    seguiran_ocultos,
 )
 from validacion.handlers import (
     INTENTOS,
@@ -39,7 +41,6 @@ from validacion.handlers import (
     puede_validar,
     revision_en_alcance,
 )
-from validacion.handlers.avisos import emitir_aviso
 
 MODULO = "solicitudes"
 NO_ENCONTRADA = "No existe la solicitud de cambio o no está a su cargo."
@@ -221,16 +222,31 @@ async def solicitud_en_alcance(
     return expediente
 
 
+async def ocultos_de(
+    *, moderaciones: ModeracionRepository, expedientes: Sequence[Expediente]
+) -> dict[str, Ocultos]:
+    """Per request id, the named fields that stay hidden because a verifier disabled them."""
+    actuales = await moderaciones.de([e.solicitud.candidatura_id for e in expedientes])
+    ocultos: dict[str, Ocultos] = {}
+    for e in expedientes:
+        s, moderacion = e.solicitud, actuales.get(e.solicitud.candidatura_id)
+        # A rejected request replaces nothing, so it has nothing to warn about.
+        if moderacion is None or s.estado is EstadoSolicitud.RECHAZADA:
+            ocultos[s.id] = Ocultos()
+        else:
+            ocultos[s.id] = seguiran_ocultos(s.cambios, deshabilitados=moderacion.vigentes)
+    return ocultos
+
+
 async def aplicar_solicitud(
     *,
     repo: RevisionRepository,
     solicitudes: SolicitudRepository,
-    avisos: AvisoRepository,
     usuario: Usuario,
     solicitud_id: str,
     ahora: datetime | None = None,
 ) -> Expediente:
-    """Apply a request: new texts published again, previous ones in the event, a notice."""
+    """Apply a request: new texts published again, previous ones in the event (its notice)."""
     momento = ahora or _ahora()
     for intento in range(INTENTOS):
         expediente = await solicitud_en_alcance(
@@ -240,7 +256,7 @@ async def aplicar_solicitud(
         revision = await _revision_de(repo, s.candidatura_id)
         if s.estado is EstadoSolicitud.APLICADA and not _al_dia(revision, s):
             # A previous run saved the request and stopped before republishing: finish it.
-            return await _republicar(repo, avisos, expediente, usuario)
+            return await _republicar(repo, expediente, usuario)
         try:
             s.aplicar(publicados=_publicados(revision.curricular), por=usuario.nombre_usuario,
                       ahora=momento)  # fmt: skip
@@ -267,7 +283,7 @@ async def aplicar_solicitud(
         )
         if not await _guardada(solicitudes, expediente, evento, intento):
             continue
-        return await _republicar(repo, avisos, expediente, usuario)
+        return await _republicar(repo, expediente, usuario)
     raise AssertionError("unreachable")
 
 
@@ -284,29 +300,6 @@ async def _guardada(
     return True
 
 
-async def _avisar(
-    avisos: AvisoRepository,
-    expediente: Expediente,
-    version: int,
-    usuario: Usuario,
-    *,
-    asunto: str,
-    mensaje: str,
-) -> None:
-    """Notify the requester's party of how their request was resolved."""
-    s = expediente.solicitud
-    await emitir_aviso(
-        avisos=avisos,
-        candidatura_id=s.candidatura_id,
-        version=version,
-        partido=expediente.partido,
-        asunto=asunto,
-        mensaje=mensaje,
-        campos=[c.campo for c in s.cambios],
-        actor=actor_de(usuario),
-    )
-
-
 async def _revision_de(repo: RevisionRepository, candidatura_id: str) -> Revision:
     revision = await repo.obtener(candidatura_id)
     if revision is None:
@@ -315,9 +308,9 @@ async def _revision_de(repo: RevisionRepository, candidatura_id: str) -> Revisio
 
 
 async def _republicar(
-    repo: RevisionRepository, avisos: AvisoRepository, expediente: Expediente, usuario: Usuario
+    repo: RevisionRepository, expediente: Expediente, usuario: Usuario
 ) -> Expediente:
-    """Replace the texts in the read model and emit candidatura_publicable again; notify."""
+    """Replace the texts in the read model and emit candidatura_publicable again."""
     s = expediente.solicitud
     for intento in range(INTENTOS):
         revision = await _revision_de(repo, s.candidatura_id)
@@ -331,18 +324,6 @@ async def _republicar(
                 raise
             continue
         break
-    await _avisar(
-        avisos,
-        expediente,
-        revision.version,
-        usuario,
-        asunto=f"Solicitud de cambio aplicada: {expediente.nombre}",
-        mensaje=(
-            f"Se aplicó la solicitud de cambio {s.id} de {expediente.nombre}: el perfil público "
-            "ya muestra los nuevos textos y los anteriores quedan en el registro público de "
-            "cambios. Esta candidatura ya usó su única solicitud de cambio."
-        ),
-    )
     return expediente
 
 
@@ -350,13 +331,12 @@ async def rechazar_solicitud(
     *,
     repo: RevisionRepository,
     solicitudes: SolicitudRepository,
-    avisos: AvisoRepository,
     usuario: Usuario,
     solicitud_id: str,
     motivo: str,
     ahora: datetime | None = None,
 ) -> Expediente:
-    """Reject a request with the reason the requester will read, and notify them."""
+    """Reject a request with the reason the requester will read (its notice follows)."""
     momento = ahora or _ahora()
     for intento in range(INTENTOS):
         expediente = await solicitud_en_alcance(
@@ -383,16 +363,5 @@ async def rechazar_solicitud(
         )
         if not await _guardada(solicitudes, expediente, evento, intento):
             continue
-        await _avisar(
-            avisos,
-            expediente,
-            revision.version,
-            usuario,
-            asunto=f"Solicitud de cambio rechazada: {expediente.nombre}",
-            mensaje=(
-                f"Se rechazó la solicitud de cambio {s.id} de {expediente.nombre}. Motivo: "
-                f"{s.motivo_rechazo} El perfil público no cambia."
-            ),
-        )
         return expediente
     raise AssertionError("unreachable")

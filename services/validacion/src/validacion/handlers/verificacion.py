@@ -8,22 +8,15 @@ from datetime import UTC, datetime
 from comun.auth.usuario import Usuario, actor_de
 from comun.errores import NoEncontrado, Problema, SinPermiso
 from comun.eventos import Actor, ContenidoDeshabilitado, ContenidoHabilitado, Evento, nuevo_evento
-from comun.eventos.vocabulario import CampoCurricular, etiqueta
+from comun.eventos.vocabulario import CampoCurricular
 from comun.roles import Rol
 from comun.store import Filter
 from validacion.adapters import ConflictoVersion, Filtros, RevisionRepository
-from validacion.adapters.avisos import AvisoRepository
 from validacion.adapters.catalogo import CatalogoRepository
 from validacion.adapters.moderacion import ModeracionRepository
 from validacion.domain import Revision
 from validacion.domain.revisiones import Hallazgo, Propia, revisar_curricular
-from validacion.domain.verificacion import (
-    ETIQUETAS_MOTIVO,
-    PERFIL,
-    Deshabilitacion,
-    Moderacion,
-)
-from validacion.handlers.avisos import emitir_aviso
+from validacion.domain.verificacion import PERFIL, Deshabilitacion, Moderacion
 
 MODULO = "verificacion"
 INTENTOS = 5
@@ -153,7 +146,6 @@ async def deshabilitar(
     *,
     repo: RevisionRepository,
     moderaciones: ModeracionRepository,
-    avisos: AvisoRepository,
     usuario: Usuario,
     candidatura_id: str,
     objetivo: str,
@@ -161,9 +153,9 @@ async def deshabilitar(
     observacion: str,
     ahora: datetime | None = None,
 ) -> Moderacion:
-    """Disable a field or the whole profile → `contenido_deshabilitado` and a notice."""
+    """Disable a field or the whole profile → `contenido_deshabilitado` (its notice follows)."""
     _exigir_verificador(usuario)
-    revision = await _publicada(repo, candidatura_id)
+    await _publicada(repo, candidatura_id)
     actor, momento = actor_de(usuario), ahora or datetime.now(UTC)
 
     def cambio(m: Moderacion) -> tuple[Deshabilitacion, Evento]:
@@ -183,24 +175,8 @@ async def deshabilitar(
         )
         return hecha, _evento(datos, actor, "deshabilitar_contenido")
 
-    moderacion, hecha = await _aplicar(moderaciones, candidatura_id, cambio)
-    await emitir_aviso(
-        avisos=avisos,
-        candidatura_id=candidatura_id,
-        version=moderacion.version,
-        partido=_partido_destino(revision),
-        mensaje=(
-            f"Se deshabilitó {_que(objetivo)} de la candidatura {revision.nombre} "
-            f"({candidatura_id}); ya no se muestra al público.\n"
-            f"Motivo: {ETIQUETAS_MOTIVO[hecha.motivo]}.\n"
-            f"Observación de la persona verificadora: {hecha.observacion}"
-        ),
-        actor=actor,
-        motivo=hecha.motivo,
-        campos=_campos(objetivo),
-        asunto=f"Contenido deshabilitado: {revision.nombre}",
-        ahora=momento,
-    )
+    # The notice is derived from the event by validacion's own consumer (never lost).
+    moderacion, _hecha = await _aplicar(moderaciones, candidatura_id, cambio)
     return moderacion
 
 
@@ -208,15 +184,14 @@ async def habilitar(
     *,
     repo: RevisionRepository,
     moderaciones: ModeracionRepository,
-    avisos: AvisoRepository,
     usuario: Usuario,
     candidatura_id: str,
     objetivo: str,
     ahora: datetime | None = None,
 ) -> Moderacion:
-    """Show disabled content again → `contenido_habilitado` and a notice."""
+    """Show disabled content again → `contenido_habilitado` (its notice follows)."""
     _exigir_verificador(usuario)
-    revision = await _publicada(repo, candidatura_id)
+    await _publicada(repo, candidatura_id)
     actor, momento = actor_de(usuario), ahora or datetime.now(UTC)
 
     def cambio(m: Moderacion) -> tuple[Deshabilitacion, Evento]:
@@ -227,21 +202,6 @@ async def habilitar(
         return previa, _evento(datos, actor, "habilitar_contenido")
 
     moderacion, _previa = await _aplicar(moderaciones, candidatura_id, cambio)
-    que = _que(objetivo)
-    await emitir_aviso(
-        avisos=avisos,
-        candidatura_id=candidatura_id,
-        version=moderacion.version,
-        partido=_partido_destino(revision),
-        mensaje=(
-            f"{que[0].upper()}{que[1:]} de la candidatura {revision.nombre} ({candidatura_id}) "
-            "vuelve a mostrarse al público."
-        ),
-        actor=actor,
-        campos=_campos(objetivo),
-        asunto=f"Contenido visible de nuevo: {revision.nombre}",
-        ahora=momento,
-    )
     return moderacion
 
 
@@ -288,16 +248,6 @@ async def _publicada(repo: RevisionRepository, candidatura_id: str) -> Revision:
 def _campos(objetivo: str) -> tuple[CampoCurricular, ...]:
     """The event's fields: empty for the whole profile."""
     return () if objetivo == PERFIL else (CampoCurricular(objetivo),)
-
-
-def _que(objetivo: str) -> str:
-    """How the target reads in a notice."""
-    return "el perfil completo" if objetivo == PERFIL else f"el campo «{etiqueta(objetivo)}»"
-
-
-def _partido_destino(revision: Revision) -> str | None:
-    """Party candidacies notify the party's supervisors; independents, their own account."""
-    return None if revision.independiente else revision.partido
 
 
 def _evento(

@@ -17,7 +17,13 @@ from comun.web.plantillas import crear_plantillas
 from validacion import handlers
 from validacion.adapters import Filtros
 from validacion.api import Administrador, Cifra, Repo, RepoPublicacion, Revisor, Validador
-from validacion.domain import ETIQUETAS, ErrorValidacion, EstadoRevision, Revision
+from validacion.domain import (
+    ETIQUETAS,
+    ErrorValidacion,
+    EstadoRevision,
+    Revision,
+    etiqueta_campo,
+)
 
 plantillas = crear_plantillas(Servicio.VALIDACION, Path(__file__).parent.parent / "templates")
 router = APIRouter(prefix="/validacion", include_in_schema=False)
@@ -111,31 +117,6 @@ def _pagina_revision(
     return plantillas.TemplateResponse(
         request, "validacion/candidatura.html", contexto, status_code=status
     )
-
-
-def etiqueta_campo(campo: CampoCurricular) -> str:
-    """Spanish label of a curricular field."""
-    return ETIQUETAS_CAMPOS.get(campo, campo.value.replace("_", " ").capitalize())
-
-
-ETIQUETAS_CAMPOS = {
-    CampoCurricular.TELEFONO_PUBLICO: "Teléfono público",
-    CampoCurricular.CORREO_PUBLICO: "Correo electrónico público",
-    CampoCurricular.PAGINA_WEB: "Página web",
-    CampoCurricular.REDES_SOCIALES: "Redes sociales",
-    CampoCurricular.DOMICILIO_CASA_CAMPANA: "Domicilio de casa de campaña",
-    CampoCurricular.GRADO_MAXIMO_ESTUDIOS: "Grado máximo de estudios",
-    CampoCurricular.ESTATUS_ESTUDIOS: "Estatus",
-    CampoCurricular.CURSOS: "Cursos, diplomados, seminarios",
-    CampoCurricular.HISTORIA_PROFESIONAL: "Historia profesional y/o laboral",
-    CampoCurricular.TRAYECTORIA_POLITICA: "Trayectoria política y/o participación social",
-    CampoCurricular.MOTIVO_CARGO_PUBLICO: "¿Por qué quiero ocupar un cargo público?",
-    CampoCurricular.PROPUESTA_1: "Propuesta 1",
-    CampoCurricular.PROPUESTA_2: "Propuesta 2",
-    CampoCurricular.PROPUESTA_GENERO: (
-        "Propuesta en materia de género o del grupo en situación de discriminación"
-    ),
-}
 
 
 @router.get("/candidaturas/{candidatura_id}", response_class=HTMLResponse)

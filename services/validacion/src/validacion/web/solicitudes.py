@@ -14,18 +14,20 @@ from comun.roles import Rol
 from validacion import handlers as handlers_revision
 from validacion.adapters.solicitudes import Expediente
 from validacion.api import Administrador, Repo
-from validacion.api.avisos import Avisos
 from validacion.api.solicitudes import Calendar, Lector, Solicitante, Solicitudes
-from validacion.domain import Revision
+from validacion.api.verificacion import Moderaciones
+from validacion.domain import Revision, etiqueta_campo
 from validacion.domain.solicitudes import (
     CAMPOS_CON_TEXTO,
     LIMITE_CORTO,
     LIMITES,
     ErrorSolicitud,
     EstadoSolicitud,
+    Ocultos,
 )
+from validacion.domain.verificacion import PERFIL, Moderacion
 from validacion.handlers import solicitudes as handlers
-from validacion.web import etiqueta_campo, plantillas
+from validacion.web import plantillas
 
 router = APIRouter(prefix="/validacion", include_in_schema=False)
 ZONA = ZoneInfo("America/Mexico_City")
@@ -61,8 +63,10 @@ def _contexto(usuario: Usuario, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _campos(revision: Revision, elegidos: dict[str, str]) -> list[dict[str, Any]]:
-    """Each changeable field: label, published text, limit and what was typed."""
+def _campos(
+    revision: Revision, elegidos: dict[str, str], moderacion: Moderacion
+) -> list[dict[str, Any]]:
+    """Each changeable field: label, published text, limit, takedown and what was typed."""
     filas = []
     for campo in CAMPOS_CON_TEXTO:
         publicado = handlers.texto_publicado(revision.curricular, campo)
@@ -76,6 +80,7 @@ def _campos(revision: Revision, elegidos: dict[str, str]) -> list[dict[str, Any]
                 else LIMITES.get(campo, LIMITE_CORTO),
                 "por_renglon": campo is CampoCurricular.CURSOS,
                 "elegido": campo.value in elegidos,
+                "deshabilitado": campo.value in moderacion.vigentes,
                 "texto": elegidos.get(campo.value, publicado or ""),
             }
         )
@@ -88,6 +93,7 @@ def _pagina_formulario(
     revision: Revision,
     *,
     previa: Expediente | None,
+    moderacion: Moderacion,
     elegidos: dict[str, str] | None = None,
     error: str | None = None,
     status: int = 200,
@@ -98,7 +104,8 @@ def _pagina_formulario(
         r=revision,
         previa=previa,
         publicada=revision.publicable and revision.vigente,
-        campos=_campos(revision, elegidos or {}),
+        campos=_campos(revision, elegidos or {}, moderacion),
+        perfil_deshabilitado=PERFIL in moderacion.vigentes,
         error=error,
     )
     return plantillas.TemplateResponse(
@@ -113,6 +120,7 @@ async def formulario(
     usuario: Solicitante,
     repo: Repo,
     solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
 ) -> Response:
     """Pick fields and write their new texts; shows the request if there is one already."""
     revision = await handlers_revision.revision_en_alcance(
@@ -121,7 +129,8 @@ async def formulario(
     if not handlers_revision.puede_validar(usuario, revision):
         raise SinPermiso("Su cuenta no pide cambios de esta candidatura.")
     previa = await solicitudes.de_candidatura(candidatura_id)
-    return _pagina_formulario(request, usuario, revision, previa=previa)
+    moderacion = await moderaciones.obtener(candidatura_id)
+    return _pagina_formulario(request, usuario, revision, previa=previa, moderacion=moderacion)
 
 
 @router.post("/candidaturas/{candidatura_id}/solicitud", response_class=HTMLResponse)
@@ -131,6 +140,7 @@ async def presentar(
     usuario: Solicitante,
     repo: Repo,
     solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
     calendario: Calendar,
 ) -> Response:
     """File the request from the form; errors come back with what was typed."""
@@ -154,9 +164,10 @@ async def presentar(
             repo=repo, usuario=usuario, candidatura_id=candidatura_id
         )
         previa = await solicitudes.de_candidatura(candidatura_id)
+        moderacion = await moderaciones.obtener(candidatura_id)
         return _pagina_formulario(
-            request, usuario, revision, previa=previa, elegidos=elegidos, error=detalle,
-            status=status,
+            request, usuario, revision, previa=previa, moderacion=moderacion, elegidos=elegidos,
+            error=detalle, status=status,
         )  # fmt: skip
     return RedirectResponse(f"/validacion/solicitudes/{expediente.solicitud.id}", status_code=303)
 
@@ -197,6 +208,7 @@ def _pagina_solicitud(
     usuario: Usuario,
     expediente: Expediente,
     revision: Revision | None,
+    ocultos: Ocultos,
     *,
     error: str | None = None,
     motivo: str = "",
@@ -214,7 +226,15 @@ def _pagina_solicitud(
         }
         for c in s.cambios
     ]
-    contexto = _contexto(usuario, e=expediente, s=s, filas=filas, error=error, motivo=motivo)
+    contexto = _contexto(
+        usuario,
+        e=expediente,
+        s=s,
+        filas=filas,
+        advertencia=ocultos.advertencia,
+        error=error,
+        motivo=motivo,
+    )
     return plantillas.TemplateResponse(
         request, "validacion/solicitud.html", contexto, status_code=status
     )
@@ -222,14 +242,15 @@ def _pagina_solicitud(
 
 @router.get("/solicitudes/{solicitud_id}", response_class=HTMLResponse)
 async def solicitud(
-    request: Request, solicitud_id: str, usuario: Lector, repo: Repo, solicitudes: Solicitudes
+    request: Request,
+    solicitud_id: str,
+    usuario: Lector,
+    repo: Repo,
+    solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
 ) -> Response:
     """The page of one request."""
-    expediente = await handlers.solicitud_en_alcance(
-        solicitudes=solicitudes, usuario=usuario, solicitud_id=solicitud_id
-    )
-    revision = await repo.obtener(expediente.solicitud.candidatura_id)
-    return _pagina_solicitud(request, usuario, expediente, revision)
+    return await _pagina(request, usuario, repo, solicitudes, moderaciones, solicitud_id)
 
 
 @router.post("/solicitudes/{solicitud_id}/aplicar", response_class=HTMLResponse)
@@ -239,16 +260,17 @@ async def aplicar(
     usuario: Administrador,
     repo: Repo,
     solicitudes: Solicitudes,
-    avisos: Avisos,
+    moderaciones: Moderaciones,
 ) -> Response:
     """Apply from the request page."""
     try:
         await handlers.aplicar_solicitud(
-            repo=repo, solicitudes=solicitudes, avisos=avisos, usuario=usuario,
-            solicitud_id=solicitud_id,
-        )  # fmt: skip
+            repo=repo, solicitudes=solicitudes, usuario=usuario, solicitud_id=solicitud_id
+        )
     except handlers.SolicitudNoAdmitida as exc:
-        return await _con_error(request, usuario, repo, solicitudes, solicitud_id, exc.detail, 409)
+        return await _pagina(
+            request, usuario, repo, solicitudes, moderaciones, solicitud_id, exc.detail, 409
+        )
     return RedirectResponse(f"/validacion/solicitudes/{solicitud_id}", status_code=303)
 
 
@@ -259,40 +281,46 @@ async def rechazar(
     usuario: Administrador,
     repo: Repo,
     solicitudes: Solicitudes,
-    avisos: Avisos,
+    moderaciones: Moderaciones,
     motivo: Annotated[str, Form()] = "",
 ) -> Response:
     """Reject from the request page; the reason is required."""
     try:
         await handlers.rechazar_solicitud(
-            repo=repo, solicitudes=solicitudes, avisos=avisos, usuario=usuario,
+            repo=repo, solicitudes=solicitudes, usuario=usuario,
             solicitud_id=solicitud_id, motivo=motivo,
         )  # fmt: skip
     except handlers.SolicitudNoAdmitida as exc:
-        return await _con_error(request, usuario, repo, solicitudes, solicitud_id, exc.detail, 409)
-    except ErrorSolicitud as exc:
-        return await _con_error(
-            request, usuario, repo, solicitudes, solicitud_id, str(exc), 422, motivo=motivo
+        return await _pagina(
+            request, usuario, repo, solicitudes, moderaciones, solicitud_id, exc.detail, 409
         )
+    except ErrorSolicitud as exc:
+        return await _pagina(
+            request, usuario, repo, solicitudes, moderaciones, solicitud_id, str(exc), 422,
+            motivo=motivo,
+        )  # fmt: skip
     return RedirectResponse(f"/validacion/solicitudes/{solicitud_id}", status_code=303)
 
 
-async def _con_error(
+async def _pagina(
     request: Request,
     usuario: Usuario,
     repo: Repo,
     solicitudes: Solicitudes,
+    moderaciones: Moderaciones,
     solicitud_id: str,
-    error: str,
-    status: int,
+    error: str | None = None,
+    status: int = 200,
     *,
     motivo: str = "",
 ) -> Response:
-    """The request page again, with what went wrong."""
+    """The request page, with what went wrong if anything did."""
     expediente = await handlers.solicitud_en_alcance(
         solicitudes=solicitudes, usuario=usuario, solicitud_id=solicitud_id
     )
     revision = await repo.obtener(expediente.solicitud.candidatura_id)
+    ocultos = await handlers.ocultos_de(moderaciones=moderaciones, expedientes=[expediente])
     return _pagina_solicitud(
-        request, usuario, expediente, revision, error=error, motivo=motivo, status=status
-    )
+        request, usuario, expediente, revision, ocultos[expediente.solicitud.id], error=error,
+        motivo=motivo, status=status,
+    )  # fmt: skip

@@ -12,9 +12,9 @@ from comun.errores import Problema
 from comun.eventos.vocabulario import CampoCurricular, Cargo
 from comun.roles import Rol
 from validacion.api import Repo
-from validacion.api.avisos import Avisos
 from validacion.api.revisiones import Catalogos
 from validacion.api.verificacion import LectorVerificacion, Moderaciones, Verificador
+from validacion.domain import etiqueta_campo
 from validacion.domain.verificacion import (
     ETIQUETAS_MOTIVO,
     PERFIL,
@@ -23,7 +23,7 @@ from validacion.domain.verificacion import (
 )
 from validacion.handlers import verificacion as handlers
 from validacion.handlers.verificacion import FiltrosVerificacion
-from validacion.web import etiqueta_campo, plantillas
+from validacion.web import plantillas
 
 router = APIRouter(prefix="/validacion/verificacion", include_in_schema=False)
 POR_PAGINA = 50
@@ -164,7 +164,6 @@ async def deshabilitar(
     usuario: Verificador,
     repo: Repo,
     moderaciones: Moderaciones,
-    avisos: Avisos,
     catalogos: Catalogos,
     objetivo: Annotated[str, Form()] = "",
     motivo: Annotated[str, Form()] = "",
@@ -174,7 +173,6 @@ async def deshabilitar(
     accion = handlers.deshabilitar(
         repo=repo,
         moderaciones=moderaciones,
-        avisos=avisos,
         usuario=usuario,
         candidatura_id=candidatura_id,
         objetivo=objetivo,
@@ -193,7 +191,6 @@ async def habilitar(
     usuario: Verificador,
     repo: Repo,
     moderaciones: Moderaciones,
-    avisos: Avisos,
     catalogos: Catalogos,
     objetivo: Annotated[str, Form()] = "",
 ) -> Response:
@@ -201,7 +198,6 @@ async def habilitar(
     accion = handlers.habilitar(
         repo=repo,
         moderaciones=moderaciones,
-        avisos=avisos,
         usuario=usuario,
         candidatura_id=candidatura_id,
         objetivo=objetivo,

@@ -18,7 +18,9 @@ CURP = re.compile(
 )
 # With homoclave: 4 letters (persona física) or 3 (persona moral), date, 3 characters.
 RFC = re.compile(rf"(?<![\w&])[A-ZÑ&]{{3,4}}{_FECHA}[A-Z\d]{{2}}[A\d](?![\w])", re.IGNORECASE)
-CORREO = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", re.IGNORECASE)
+_DOMINIO = r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}"
+DOMINIO = re.compile(_DOMINIO, re.IGNORECASE)
+CORREO = re.compile(rf"(?<![\w.+-])[\w.+-]+@{_DOMINIO}(?![\w])", re.IGNORECASE)
 # A run of digits and separators; it is a phone number if it holds 10 national digits.
 TELEFONO = re.compile(r"(?<![\w+/.,-])(?:\+\s?)?\(?\d[\d\s().-]{7,20}\d(?![\w/])")
 _SEPARADOS = re.compile(r"\d+")
@@ -52,19 +54,21 @@ def buscar_datos_personales(*, texto: str, campo: str) -> Iterator[Hallazgo]:
             yield _hallazgo(campo, m, EXPLICACION_CONTACTO.format("un correo electrónico"))
     if _POSIBLE_TELEFONO.search(texto):
         for m in TELEFONO.finditer(texto):
-            if _es_telefono(m.group()):
+            if digitos_de_telefono(m.group()) is not None:
                 yield _hallazgo(campo, m, EXPLICACION_CONTACTO.format("un número de teléfono"))
 
 
-def _es_telefono(candidato: str) -> bool:
-    """Ten national digits, optionally after 52 (and the old mobile 1) or 01; no year ranges."""
+def digitos_de_telefono(candidato: str) -> str | None:
+    """The ten national digits, optionally after 52 (and the old mobile 1) or 01; no year ranges."""
     digitos = "".join(_SEPARADOS.findall(candidato))
     for prefijo in ("521", "52", "01", "044", "045", ""):
         if digitos.startswith(prefijo) and len(digitos) - len(prefijo) == 10:
             # «2018-2022 2023-2024»: groups of four that look like years are not phones.
             grupos = _SEPARADOS.findall(candidato)
-            return not all(len(g) == 4 and g[:2] in ("19", "20") for g in grupos)
-    return False
+            if all(len(g) == 4 and g[:2] in ("19", "20") for g in grupos):
+                return None
+            return digitos[len(prefijo) :]
+    return None
 
 
 def _hallazgo(
