@@ -6,7 +6,7 @@ served as is, a few top-level fields for queries, and the outbox of the events i
 
 import time
 import unicodedata
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,9 +40,16 @@ def _sin_aviso(doc_id: str | None = None) -> None:
 class PerfilRepository:
     """The public profiles; each save carries its events (outbox)."""
 
-    def __init__(self, store: Store, *, avisar_relay: AvisoRelay = _sin_aviso) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        avisar_relay: AvisoRelay = _sin_aviso,
+        al_guardar: Callable[[], None] = lambda: None,
+    ) -> None:
         self._coleccion: Collection = store.collection(COLECCION)
         self._avisar = avisar_relay
+        self._al_guardar = al_guardar
 
     async def preparar(self) -> None:
         """Indexes for the public list and for catching up on changes."""
@@ -74,6 +81,7 @@ class PerfilRepository:
             raise ConflictoVersion(cargado.perfil.candidatura_id) from exc
         if not ok:
             raise ConflictoVersion(cargado.perfil.candidatura_id)
+        self._al_guardar()
         if eventos:
             self._avisar(cargado.perfil.candidatura_id)
 
@@ -96,17 +104,19 @@ class PerfilRepository:
         return total, [d["vista"] for d in docs]
 
     async def recorrer_vistas(self, *, lote: int = 1000) -> AsyncIterator[dict[str, Any]]:
-        """Every public view (published or disabled), in name order, read in batches."""
-        saltar = 0
+        """Every public view (published or disabled), in id order, read in batches."""
+        # Keyset paging on `_id`, its state checked here: with the state in the filter SQLite
+        # sorts every matching document again for each batch (31 s instead of 6 for 30,000),
+        # and skip/limit would repeat or miss a profile published or withdrawn meanwhile.
+        filtro: dict[str, Any] = {}
         while True:
-            docs = await self._coleccion.find(
-                PUBLICOS_F, sort=[("orden", 1), ("_id", 1)], skip=saltar, limit=lote
-            )
+            docs = await self._coleccion.find(filtro, sort=[("_id", 1)], limit=lote)
             for doc in docs:
-                yield doc["vista"]
+                if doc.get("estado") in PUBLICOS:
+                    yield doc["vista"]
             if len(docs) < lote:
                 return
-            saltar += lote
+            filtro = {"_id": {"$gt": docs[-1]["_id"]}}
 
     async def modificados_desde(
         self, momento: float, *, lote: int = 1000

@@ -36,6 +36,10 @@ class IndicePublico:
                     await self._ponerse_al_dia()
         return self._filas
 
+    def invalidar(self) -> None:
+        """This process wrote a change: the next read catches up at once."""
+        self._revisado = -1.0
+
     async def _ponerse_al_dia(self) -> None:
         """Apply every document changed since the last look (all of them the first time)."""
         desde = self._hasta - MARGEN_S if self._hasta else 0.0
