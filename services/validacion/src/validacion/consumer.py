@@ -33,6 +33,7 @@ from validacion.adapters.avisos import AvisoRepository, ContactoRepository, Envi
 from validacion.adapters.catalogo import CatalogoRepository
 from validacion.adapters.solicitudes import SolicitudRepository
 from validacion.handlers import avisos as handlers_avisos
+from validacion.handlers import solicitudes as handlers_solicitudes
 
 
 def suscribir_eventos(bus: EventBus, store: Store) -> None:
@@ -125,6 +126,13 @@ def suscribir_avisos(
         )
 
     async def aplicada(evento: Evento, datos: SolicitudCambioAplicada) -> None:
+        # The republication is a second write after the request's: finish it if it was lost.
+        await handlers_solicitudes.completar_aplicacion(
+            repo=RevisionRepository(store, avisar_relay=avisar_relay),
+            solicitudes=SolicitudRepository(store),
+            solicitud_id=datos.solicitud_id,
+            actor=evento.actor,
+        )
         await handlers_avisos.avisar_solicitud_aplicada(
             avisos=avisos, solicitudes=SolicitudRepository(store), evento=evento, datos=datos
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from comun.auth.usuario import Usuario
+from comun.auth.usuario import Usuario, actor_de
 from comun.bus import outbox
 from comun.errores import NoEncontrado, SinPermiso
 from comun.eventos import Evento, datos_de
@@ -452,6 +452,26 @@ async def test_una_aplicacion_interrumpida_se_completa_al_repetirla(
     cargado.solicitud.aplicar(publicados={}, por="admin", ahora=JUEVES)
     await repos["solicitudes"].guardar(cargado, [])
     await handlers.aplicar_solicitud(**repos, usuario=ADMIN, solicitud_id=expediente.solicitud.id)
+    (publicable,) = await eventos(store, COLECCION, ID)
+    assert publicable["data"]["curricular"]["propuesta_1"] == "Agua y drenaje."
+
+
+async def test_el_evento_de_una_aplicacion_interrumpida_completa_la_republicacion(
+    store: Store, repos: dict[str, Any]
+) -> None:
+    await publicada(repos["repo"])
+    expediente = await presentar(repos)
+    # The request was saved as applied, and the process stopped before republishing.
+    cargado = await repos["solicitudes"].obtener(expediente.solicitud.id)
+    cargado.solicitud.aplicar(publicados={}, por="admin", ahora=JUEVES)
+    await repos["solicitudes"].guardar(cargado, [])
+    for _ in range(2):  # the event, and a redelivery of it
+        await handlers.completar_aplicacion(
+            repo=repos["repo"],
+            solicitudes=repos["solicitudes"],
+            solicitud_id=expediente.solicitud.id,
+            actor=actor_de(ADMIN),
+        )
     (publicable,) = await eventos(store, COLECCION, ID)
     assert publicable["data"]["curricular"]["propuesta_1"] == "Agua y drenaje."
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from comun.auth.alcance import en_alcance, filtro_alcance
 from comun.auth.usuario import Usuario, actor_de
 from comun.errores import NoEncontrado, Problema, SinPermiso
-from comun.eventos import CambioCampo, Evento, RespuestasCurriculares, nuevo_evento
+from comun.eventos import Actor, CambioCampo, Evento, RespuestasCurriculares, nuevo_evento
 from comun.eventos.validacion import (
     SolicitudCambioAplicada,
     SolicitudCambioPresentada,
@@ -256,7 +256,7 @@ async def aplicar_solicitud(
         revision = await _revision_de(repo, s.candidatura_id)
         if s.estado is EstadoSolicitud.APLICADA and not _al_dia(revision, s):
             # A previous run saved the request and stopped before republishing: finish it.
-            return await _republicar(repo, expediente, usuario)
+            return await _republicar(repo, expediente, actor_de(usuario))
         try:
             s.aplicar(publicados=_publicados(revision.curricular), por=usuario.nombre_usuario,
                       ahora=momento)  # fmt: skip
@@ -283,7 +283,7 @@ async def aplicar_solicitud(
         )
         if not await _guardada(solicitudes, expediente, evento, intento):
             continue
-        return await _republicar(repo, expediente, usuario)
+        return await _republicar(repo, expediente, actor_de(usuario))
     raise AssertionError("unreachable")
 
 
@@ -307,9 +307,19 @@ async def _revision_de(repo: RevisionRepository, candidatura_id: str) -> Revisio
     return revision
 
 
-async def _republicar(
-    repo: RevisionRepository, expediente: Expediente, usuario: Usuario
-) -> Expediente:
+async def completar_aplicacion(
+    *, repo: RevisionRepository, solicitudes: SolicitudRepository, solicitud_id: str, actor: Actor
+) -> None:
+    """From the applied request's event: republish if the applying process stopped before."""
+    expediente = await solicitudes.obtener(solicitud_id)
+    if expediente is None or expediente.solicitud.estado is not EstadoSolicitud.APLICADA:
+        return
+    revision = await repo.obtener(expediente.solicitud.candidatura_id)
+    if revision is not None and revision.publicable and revision.vigente:
+        await _republicar(repo, expediente, actor)
+
+
+async def _republicar(repo: RevisionRepository, expediente: Expediente, actor: Actor) -> Expediente:
     """Replace the texts in the read model and emit candidatura_publicable again."""
     s = expediente.solicitud
     for intento in range(INTENTOS):
@@ -318,7 +328,7 @@ async def _republicar(
             break
         revision.republicar(con_cambios(revision.curricular, s.cambios))
         try:
-            await _guardar_con_eventos(repo, revision, actor_de(usuario))
+            await _guardar_con_eventos(repo, revision, actor)
         except ConflictoVersion:
             if intento == INTENTOS - 1:
                 raise
