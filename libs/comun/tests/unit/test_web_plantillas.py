@@ -15,7 +15,7 @@ from comun.servicios import Servicio
 from comun.settings import PlatformSettings
 from comun.web import instalar
 from comun.web.estaticos import DIRECTORIO_ESTATICOS, montar
-from comun.web.plantillas import crear_plantillas
+from comun.web.plantillas import crear_plantillas, enlaces_navegacion
 
 SUPERVISORA = Usuario(
     id="u1", nombre_usuario="ana.supervisora", roles=frozenset({Rol.SUPERVISOR}), partido="PAN"
@@ -206,3 +206,11 @@ async def test_con_cuentas_locales_las_paginas_con_sesion_tambien_renuevan(
     html = (await supervisora.get("/captura/pagina")).text
 
     assert '<meta name="renovar-sesion" content="/identidad/renovar">' in html
+
+
+def test_en_la_pagina_de_webhooks_solo_ese_enlace_es_el_actual() -> None:
+    admin = Usuario(id="a", nombre_usuario="admin", roles=frozenset({Rol.ADMINISTRADOR}))
+    actuales = [e["texto"] for e in enlaces_navegacion(admin, "/webhooks/x") if e["actual"]]
+    assert actuales == ["Webhooks"]
+    en_el_sitio = [e["texto"] for e in enlaces_navegacion(admin, "/candidaturas") if e["actual"]]
+    assert en_el_sitio == ["Sitio público"]

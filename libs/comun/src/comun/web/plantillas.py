@@ -75,6 +75,7 @@ NAVEGACION: tuple[Enlace, ...] = (
     Enlace("Estadística", "/estadistica/", frozenset({Rol.ADMINISTRADOR, Rol.VERIFICADOR})),
     Enlace("Historial de actividad", "/auditoria/", frozenset({Rol.ADMINISTRADOR})),
     Enlace("Cuentas", "/identidad/", frozenset({Rol.ADMINISTRADOR})),
+    Enlace("Webhooks", "/webhooks", frozenset({Rol.ADMINISTRADOR})),
 )
 
 
@@ -85,14 +86,18 @@ def usuario_de(request: Request) -> Usuario | None:
 
 
 def enlaces_navegacion(usuario: Usuario | None, ruta: str) -> list[dict[str, Any]]:
-    """The links this user may follow, marking the section the path is in."""
-    enlaces = []
-    for enlace in NAVEGACION:
-        if enlace.roles is not None and (usuario is None or not usuario.tiene_rol(*enlace.roles)):
-            continue
-        actual = servicio_de_ruta(ruta) is servicio_de_ruta(enlace.url)
-        enlaces.append({"texto": enlace.texto, "url": enlace.url, "actual": actual})
-    return enlaces
+    """The links this user may follow, marking the one section the path is in."""
+    visibles = [
+        e
+        for e in NAVEGACION
+        if e.roles is None or (usuario is not None and usuario.tiene_rol(*e.roles))
+    ]
+    # Several links may belong to one service (the public site and its webhooks page): the
+    # longest one the path starts with wins, else the service's first.
+    del_servicio = [e for e in visibles if servicio_de_ruta(e.url) is servicio_de_ruta(ruta)]
+    prefijos = [e for e in del_servicio if e.url != "/" and ruta.startswith(e.url.rstrip("/"))]
+    actual = max(prefijos, key=lambda e: len(e.url), default=next(iter(del_servicio), None))
+    return [{"texto": e.texto, "url": e.url, "actual": e is actual} for e in visibles]
 
 
 @lru_cache(maxsize=256)
