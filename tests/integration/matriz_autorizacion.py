@@ -206,6 +206,12 @@ GET  /candidaturas                                         P     P   P   P   P  
 GET  /candidaturas/{candidatura_id}                        404   404 404 404 404   404   404   404
 GET  /candidaturas/{candidatura_id}/cambios                404   404 404 404 404   404   404   404
 GET  /contiendas                                           P     P   P   P   P     P     P     P
+# open data (issue 8, item 4): public; the scenario's snapshot has no profile but every file
+GET  /datos-abiertos                                       P     P   P   P   P     P     P     P
+GET  /datos-abiertos/manifiesto.json                       P     P   P   P   P     P     P     P
+GET  /datos-abiertos/manifiesto.sig                        P     P   P   P   P     P     P     P
+GET  /datos-abiertos/clave-publica.pem                     P     P   P   P   P     P     P     P
+GET  /datos-abiertos/{archivo}                             P     P   P   P   P     P     P     P
 OPTIONS /{ruta:path}                                       P     P   P   P   P     P     P     P
 []
 GET,HEAD /                                                 P     P   P   P   P     P     P     P
@@ -220,6 +226,27 @@ GET,HEAD /privacidad                                       P     P   P   P   P  
 GET,HEAD /privacidad/simplificado                          P     P   P   P   P     P     P     P
 GET,HEAD /accesibilidad                                    P     P   P   P   P     P     P     P
 GET,HEAD /acerca-de-los-datos                              P     P   P   P   P     P     P     P
+GET,HEAD /datos-abiertos                                   P     P   P   P   P     P     P     P
+# outgoing webhooks (issue 8, item 5): administrador only; the scenario has one subscriber with
+# one dead delivery; deleting keeps its record, so later rows answer 409 (allowed) not 404
+GET  /webhooks                                             login P   403 403 403   403   403   403
+POST /webhooks                                             login P   403 403 403   403   403   403
+GET  /webhooks/{suscripcion_id}                            login P   403 403 403   403   403   403
+POST /webhooks/{suscripcion_id}/pausar                     login P   403 403 403   403   403   403
+POST /webhooks/{suscripcion_id}/reanudar                   login P   403 403 403   403   403   403
+POST /webhooks/{suscripcion_id}/rotar-secreto              login P   403 403 403   403   403   403
+POST /webhooks/{suscripcion_id}/eliminar                   login P   403 403 403   403   403   403
+POST /webhooks/entregas/{entrega_id}/reenviar              login P   403 403 403   403   403   403
+[/api/publicacion/v1/webhooks]
+GET  /suscripciones                                        401   P   403 403 403   403   403   403
+POST /suscripciones                                        401   P   403 403 403   403   403   403
+GET  /suscripciones/{suscripcion_id}                       401   P   403 403 403   403   403   403
+DELETE /suscripciones/{suscripcion_id}                     401   P   403 403 403   403   403   403
+POST /suscripciones/{suscripcion_id}/pausar                401   P   403 403 403   403   403   403
+POST /suscripciones/{suscripcion_id}/reanudar              401   P   403 403 403   403   403   403
+POST /suscripciones/{suscripcion_id}/rotar-secreto         401   P   403 403 403   403   403   403
+GET  /entregas                                             401   P   403 403 403   403   403   403
+POST /entregas/{entrega_id}/reenviar                       401   P   403 403 403   403   403   403
 """
 
 # comun adds these to every service, with no account by design: the orchestrator and Prometheus

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,9 @@ from comun.rutas import es_api
 from comun.servicios import Servicio
 from comun.web.csrf import CABECERA_CSRF, COOKIE_CSRF
 from conoceles.todo_en_uno import create_app
+from publicacion.domain.webhooks import Entrega, EstadoEntrega, EventoWebhook, Suscripcion
+from publicacion.domain.webhooks import nuevo_secreto as nuevo_secreto_webhook
+from publicacion.webhooks.adapters import EntregaRepository, SuscripcionRepository, cifrador_de
 from validacion.adapters import RevisionRepository
 from validacion.adapters.avisos import AvisoRepository
 from validacion.adapters.solicitudes import Expediente, SolicitudRepository, id_de_solicitud
@@ -46,6 +50,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CUENTA_DE_SERVICIO = "sistema.registro"
 CUENTA_DESECHABLE = "captura.pan"
+WEBHOOK_SIN_DNS = "https://receptor.invalid/conoceles"
 LISTA_API = "/api/captura/v1/candidaturas"
 REVISIONES = "/api/validacion/v1/revisiones"
 IMPORTACIONES = "/api/captura/v1/registro/importaciones"
@@ -80,6 +85,8 @@ class Escenario:
     lote: list[dict[str, Any]]
     # Notices to the own party's supervisors and to another party's.
     avisos: tuple[str, str] = ("", "")
+    # A webhook subscriber and one of its deliveries (dead), for the administrator's routes.
+    webhook: tuple[str, str] = ("", "")
     # One CSRF token for every page call, as a browser keeps its cookie.
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -111,10 +118,14 @@ VALORES_DE_RUTA: dict[str, Callable[[Sujeto, Escenario], str]] = {
     "siglas": lambda sujeto, escenario: "PAN",
     # No package is made: the empty body is refused (422) before the folio is looked up.
     "folio": lambda sujeto, escenario: "SIN-FOLIO",
+    # A file every open-data snapshot has, even with no published profile.
+    "archivo": lambda sujeto, escenario: "curricular.csv",
     # No profile is published in the matrix's scenario: a contest with none is a 404.
     "clave": lambda sujeto, escenario: "presidencia_municipal-15007",
     # A CORS preflight of the public API.
     "ruta": lambda sujeto, escenario: "candidaturas",
+    "suscripcion_id": lambda sujeto, escenario: escenario.webhook[0],
+    "entrega_id": lambda sujeto, escenario: escenario.webhook[1],
 }
 # Bodies for unsafe routes; the rest are sent empty (an allowed caller then gets 4xx, not 401/403).
 CUERPOS: dict[Ruta, Callable[[Escenario], dict[str, Any]]] = {
@@ -144,6 +155,13 @@ CUERPOS: dict[Ruta, Callable[[Escenario], dict[str, Any]]] = {
     },
     ("POST", "/api/validacion/v1/revisiones/texto"): lambda e: {
         "json": {"texto": "Vota por mí.", "campo": "propuesta_1"}
+    },
+    # A name that never resolves (RFC 6761): the handler refuses it (422), nothing is saved.
+    ("POST", "/api/publicacion/v1/webhooks/suscripciones"): lambda e: {
+        "json": {"url": WEBHOOK_SIN_DNS, "eventos": ["perfil_publicado"]}
+    },
+    ("POST", "/webhooks"): lambda e: {
+        "data": {"url": WEBHOOK_SIN_DNS, "eventos": "perfil_publicado"}
     },
 }
 # Routes that end the session they are called with: each case signs in anew to call them.
@@ -306,7 +324,37 @@ async def escenario(app: FastAPI, cliente: httpx.AsyncClient) -> Escenario:
             await aviso_a(app, propia, PARTIDO_PROPIO),
             await aviso_a(app, ajenas[0]["id"], ajenas[0]["partido"]),
         ),
+        webhook=await webhook_en(app, propia),
     )
+
+
+async def webhook_en(app: FastAPI, candidatura: str) -> tuple[str, str]:
+    """A subscriber with one dead delivery (written directly: nothing is published here)."""
+    recursos = app.state.recursos[Servicio.PUBLICACION]
+    ahora = time.time()
+    suscripcion = Suscripcion.registrar(
+        id="sus-matriz",
+        url=WEBHOOK_SIN_DNS,
+        eventos=[EventoWebhook.PERFIL_PUBLICADO.value],
+        descripcion="Matriz de autorización",
+        secreto=nuevo_secreto_webhook(bytes(32)),
+        usuario="admin",
+        ahora=ahora,
+    )
+    suscripciones = SuscripcionRepository(recursos.store, cifrador=cifrador_de(recursos.plataforma))
+    await suscripciones.agregar(suscripcion)
+    entrega = Entrega.nueva(
+        evento_id="0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+        suscripcion_id=suscripcion.id,
+        tipo=EventoWebhook.PERFIL_PUBLICADO,
+        candidatura_id=candidatura,
+        momento_evento="2024-05-01T06:00:00Z",
+        datos={"version": 1},
+        ahora=ahora,
+    )
+    entrega.estado, entrega.proximo_intento = EstadoEntrega.FALLIDA, None
+    await EntregaRepository(recursos.store).agregar(entrega)
+    return suscripcion.id, entrega.id
 
 
 async def solicitudes_en(app: FastAPI, candidaturas: list[str]) -> None:

@@ -5,28 +5,47 @@ from fastapi import FastAPI
 from comun.app import Modulo, Recursos, crear_app
 from comun.cifrado import Cifrador
 from comun.servicios import Servicio
-from publicacion import api, consumer, web
+from publicacion import api, api_datos, consumer, web
 from publicacion.adapters import COLECCION, PerfilRepository
+from publicacion.config import Settings
+from publicacion.indice import indice_de
+from publicacion.regenerador import Regenerador, regenerador
+from publicacion.web import datos_abiertos as web_datos
+from publicacion.webhooks.main import Webhooks
 
 
 def modulo() -> Modulo:
     """publicacion's routers, subscriptions and outbox collection."""
+    tareas: list[Regenerador] = []
+    webhooks = Webhooks()
 
     async def iniciar(recursos: Recursos) -> None:
         def avisar(doc_id: str | None = None) -> None:
             # Looked up at call time: the relay starts after iniciar() returns.
             recursos.avisar_relay(doc_id)
 
-        repo = PerfilRepository(recursos.store, avisar_relay=avisar)
+        indice = indice_de(recursos.store)
+        repo = PerfilRepository(recursos.store, avisar_relay=avisar, al_guardar=indice.invalidar)
         await repo.preparar()
         cifrador = Cifrador(recursos.plataforma.secreto_identidad())
         consumer.suscribir_eventos(recursos.bus, repo, cifrador)
+        datos_abiertos = regenerador(recursos, repo, Settings())
+        datos_abiertos.iniciar()
+        tareas.append(datos_abiertos)
+        await webhooks.iniciar(recursos)
+
+    async def detener() -> None:
+        while tareas:
+            await tareas.pop().detener()
+        await webhooks.detener()
 
     return Modulo(
         servicio=Servicio.PUBLICACION,
-        routers=[api.router, *web.routers],
+        routers=[api.router, *web.routers, api_datos.router, web_datos.router, *webhooks.routers],
         iniciar=iniciar,
-        colecciones_outbox=[COLECCION],
+        detener=detener,
+        colecciones_outbox=[COLECCION, *webhooks.colecciones_outbox],
+        errores=webhooks.errores,
     )
 
 
