@@ -105,7 +105,12 @@ def como_texto(evento: Evento) -> str:
 
 
 async def capturar_y_enviar(
-    cliente: httpx.AsyncClient, cabecera: dict[str, str], candidatura_id: str
+    cliente: httpx.AsyncClient,
+    cabecera: dict[str, str],
+    candidatura_id: str,
+    *,
+    respuestas_identidad: dict[str, Any] | None = None,
+    publicar_identidad: bool = False,
 ) -> dict[str, Any]:
     """The whole capture of one candidacy by its party, ending in «enviada»; the last state."""
     guardado = await cliente.put(
@@ -116,7 +121,7 @@ async def capturar_y_enviar(
     assert guardado.status_code == 200, guardado.text
     ident = await cliente.put(
         url(candidatura_id, "cuestionarios/identidad"),
-        json={"revision": 0, "respuestas": identidad()},
+        json={"revision": 0, "respuestas": respuestas_identidad or identidad()},
         headers=cabecera,
     )
     assert ident.status_code == 200, ident.text
@@ -132,7 +137,7 @@ async def capturar_y_enviar(
         url(candidatura_id, "consentimiento"),
         data={
             "tratamiento": "true",
-            "publicacion": "false",
+            "publicacion": "true" if publicar_identidad else "false",
             "uso_estadistico": "true",
             "revision": "0",
         },
@@ -159,10 +164,11 @@ async def capturar_y_validar(
     candidatura_id: str,
     *,
     inicio_hace: timedelta,
+    **opciones: Any,
 ) -> None:
     """Capture and send (captura.PRD), wait for «por validar», set the publication start
     `inicio_hace` ago (admin) and validate (supervisor.PRD): the candidacy becomes public."""
-    await capturar_y_enviar(cliente, h["captura.PRD"], candidatura_id)
+    await capturar_y_enviar(cliente, h["captura.PRD"], candidatura_id, **opciones)
     revision = f"{API_VALIDACION}/candidaturas/{candidatura_id}"
 
     async def por_validar() -> bool:
