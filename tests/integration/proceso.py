@@ -50,11 +50,11 @@ def datos_demo(nombre: str, **extra: str) -> Any:
     return datos
 
 
-def datos_reales(nombre: str, prefijo: str) -> tuple[Any, Any]:
+def datos_reales(nombre: str, prefijo: str, **extra: str) -> tuple[Any, Any]:
     """Fixtures `servidores` and `datos`: the demo on MongoDB/FerretDB and Kafka.
 
     The databases get a fresh `prefijo_…` name prefix and are dropped afterwards; the module
-    is skipped (failed under CI) when a server does not answer.
+    is skipped (failed under CI) when a server does not answer. `extra` env vars are set too.
     """
 
     @pytest_asyncio.fixture(scope="module", loop_scope="module", name="servidores")
@@ -78,6 +78,8 @@ def datos_reales(nombre: str, prefijo: str) -> tuple[Any, Any]:
             entorno.setenv("CONOCELES_MONGODB_URL", mongodb)
             entorno.setenv("CONOCELES_MONGODB_PREFIJO", bases)
             entorno.setenv("CONOCELES_KAFKA_URL", kafka)
+            for variable, valor in extra.items():
+                entorno.setenv(variable, valor)
             yield carpeta
         asyncio.run(borrar_bases(mongodb, bases))
 
