@@ -59,7 +59,12 @@ def arrancar(datos: Path) -> tuple[float, float]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "CONOCELES_DEMO_CLAVE": "clave-de-banco-de-pruebas"},
+        # No background demo publication: it would add its own work to the idle measurement.
+        env={
+            **os.environ,
+            "CONOCELES_DEMO_CLAVE": "clave-de-banco-de-pruebas",
+            "CONOCELES_DEMO_PUBLICAR": "0",
+        },
     )
     try:
         while not listo(puerto):

@@ -60,7 +60,8 @@ def arrancar(datos: Path, puerto: int, perfil: Path | None) -> subprocess.Popen[
         [sys.executable, *perfilado, *modulo, *argumentos],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "CONOCELES_DEMO_CLAVE": CLAVE},
+        # No background demo publication: it would send candidacies the users are editing.
+        env={**os.environ, "CONOCELES_DEMO_CLAVE": CLAVE, "CONOCELES_DEMO_PUBLICAR": "0"},
     )
     inicio = time.perf_counter()
     while not listo(puerto):

@@ -1,10 +1,11 @@
 """The `conoceles` command: all-in-one development server and single-service processes."""
 
 import asyncio
+import contextlib
 import os
 import socket
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -123,6 +124,7 @@ def _servir(
                 "El modo de demostración crea cuentas con una contraseña compartida; no se "
                 "permite con CONOCELES_ENTORNO=produccion. Quite --demo."
             )
+        publicar = _demo_publicar() if demo else 0
         candado = bloquear_datos(plataforma.datos, proceso=_nombre_proceso(servicios))
         comprobar_puerto(host, port)
         asyncio.run(_comprobar_almacenes(plataforma, bases))
@@ -132,7 +134,8 @@ def _servir(
     aplicacion = fabrica()
     servidor = _Servidor(
         uvicorn.Config(aplicacion, host=host, port=port, log_config=None, access_log=False),
-        anunciar=lambda: _anunciar(aplicacion, host=host, port=port, demo=demo),
+        anunciar=lambda: _anunciar(aplicacion, host=host, port=port, demo=demo, publicar=publicar),
+        en_segundo_plano=_publicar_demo(aplicacion, publicar) if publicar else None,
     )
     with candado:
         servidor.run()
@@ -156,21 +159,57 @@ async def _comprobar_almacenes(plataforma: PlatformSettings, bases: Sequence[str
         await store.close()
 
 
-class _Servidor(uvicorn.Server):
-    """uvicorn's server, announcing the address and demo accounts once it listens."""
+def _demo_publicar() -> int:
+    """How many demo candidacies to publish (CONOCELES_DEMO_PUBLICAR)."""
+    from conoceles.demo_publicacion import AjustesDemo
 
-    def __init__(self, config: uvicorn.Config, *, anunciar: Callable[[], None]) -> None:
+    return AjustesDemo().demo_publicar
+
+
+def _publicar_demo(aplicacion: FastAPI, cantidad: int) -> Callable[[], Coroutine[Any, Any, None]]:
+    """The demo's background work: publish part of the generated election."""
+    from conoceles.demo_publicacion import publicar_en_segundo_plano
+
+    return lambda: publicar_en_segundo_plano(aplicacion, cantidad=cantidad)
+
+
+class _Servidor(uvicorn.Server):
+    """uvicorn's server, announcing the address and demo accounts once it listens.
+
+    `en_segundo_plano` starts once the server listens, so it never delays start-up; it is
+    cancelled before the services shut down.
+    """
+
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        *,
+        anunciar: Callable[[], None],
+        en_segundo_plano: Callable[[], Coroutine[Any, Any, None]] | None = None,
+    ) -> None:
         super().__init__(config)
         self._anunciar = anunciar
+        self._en_segundo_plano = en_segundo_plano
+        self._tarea: asyncio.Task[None] | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        """Start listening, then announce (only if start-up succeeded)."""
+        """Start listening, then announce and start the background work (only on success)."""
         await super().startup(sockets)
         if self.started:
             self._anunciar()
+            if self._en_segundo_plano is not None:
+                self._tarea = asyncio.create_task(self._en_segundo_plano())
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """Stop the background work first: it calls the services that are about to stop."""
+        if self._tarea is not None and not self._tarea.done():
+            self._tarea.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._tarea
+        await super().shutdown(sockets)
 
 
-def _anunciar(aplicacion: "object", *, host: str, port: int, demo: bool) -> None:
+def _anunciar(aplicacion: "object", *, host: str, port: int, demo: bool, publicar: int = 0) -> None:
     """Print the address and the demo accounts."""
     consola.print(f"[bold green]Conóceles[/] está en http://{host}:{port}/  (Ctrl+C para detener)")
     modulos = getattr(getattr(aplicacion, "state", None), "modulos", [])
@@ -182,6 +221,12 @@ def _anunciar(aplicacion: "object", *, host: str, port: int, demo: bool) -> None
         for cuenta in cuentas:
             tabla.add_row(cuenta.usuario, str(cuenta.rol), cuenta.partido or "—", cuenta.clave)
         consola.print(tabla)
+        if publicar:
+            consola.print(
+                f"En segundo plano se capturan, validan y publican hasta {publicar} candidaturas "
+                "de demostración (CONOCELES_DEMO_PUBLICAR); el sitio público se llena en unos "
+                "minutos."
+            )
 
 
 def _mensaje(exc: Exception) -> str:

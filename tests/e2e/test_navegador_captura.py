@@ -72,6 +72,8 @@ def servidor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "CONOCELES_DEMO": "true",
         "CONOCELES_DEMO_CLAVE": CLAVE,
+        # The tests edit PRD drafts: no background demo publication sending them meanwhile.
+        "CONOCELES_DEMO_PUBLICAR": "0",
     }
     orden = [sys.executable, "-m", "conoceles", "dev", "--demo", "--port", str(puerto)]
     proceso = subprocess.Popen(

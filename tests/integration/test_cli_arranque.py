@@ -112,3 +112,19 @@ def test_el_modo_de_demostracion_no_se_permite_en_produccion(tmp_path: Path, lib
     )
     assert resultado.returncode == 1
     assert "modo de demostración" in resultado.stderr
+
+
+def test_una_cantidad_invalida_de_publicacion_de_demostracion_se_nombra(
+    tmp_path: Path, libre: int
+) -> None:
+    resultado = subprocess.run(
+        [sys.executable, "-m", "conoceles", "dev", "--demo", "--port", str(libre),
+         "--datos", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "CONOCELES_DEMO_PUBLICAR": "-1"},
+        check=False,
+    )  # fmt: skip
+    assert resultado.returncode == 1
+    assert "La variable CONOCELES_DEMO_PUBLICAR tiene el valor «-1»" in resultado.stderr
