@@ -1,14 +1,9 @@
 """The capture pages in a real Chromium: autosave, counters, conflicts, drafts, a11y, keyboard."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 
-import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
@@ -21,84 +16,20 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from comun.pruebas import falta
-from conoceles.infra.navegador import CHROMIUM
+from .navegador import CLAVE, ESPERA_MS, REGLAS_WCAG, chromium, servidor_demo
 
-CLAVE = "clave-demo-de-pruebas"
 PARTIDO = "captura.prd"
-ARRANQUE = 90.0
-ESPERA_MS = 15_000
-ARGUMENTOS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags them (axe-core 4.12.1, MPL-2.0,
-# bundled in axe-playwright-python).
-REGLAS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGINAS = ("curricular", "identidad", "consentimiento", "fotografia", "envio")
 
 pytestmark = pytest.mark.timeout(180)
 expect.set_options(timeout=ESPERA_MS)
 
 
-def puerto_libre() -> int:
-    """A free loopback port from the OS."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def listo(url: str) -> bool:
-    """Whether captura answers ready at `url`."""
-    try:
-        return httpx.get(f"{url}/api/captura/health/ready", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def servidor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The all-in-one app under a real uvicorn on a free port, on a fresh data folder."""
-    carpeta = tmp_path_factory.mktemp("navegador")
-    puerto = puerto_libre()
-    registro = (carpeta / "servidor.log").open("wb")
-    entorno = {
-        **os.environ,
-        "CONOCELES_DEMO": "true",
-        "CONOCELES_DEMO_CLAVE": CLAVE,
-        # The tests edit PRD drafts: no background demo publication sending them meanwhile.
-        "CONOCELES_DEMO_PUBLICAR": "0",
-    }
-    orden = [sys.executable, "-m", "conoceles", "dev", "--demo", "--port", str(puerto)]
-    proceso = subprocess.Popen(
-        [*orden, "--datos", str(carpeta / "datos")],
-        stdout=registro,
-        stderr=subprocess.STDOUT,
-        env=entorno,
-    )
-    url = f"http://127.0.0.1:{puerto}"
-    limite = time.monotonic() + ARRANQUE
-    try:
-        while not listo(url):
-            if proceso.poll() is not None or time.monotonic() > limite:
-                salida = (carpeta / "servidor.log").read_text(errors="replace")[-3000:]
-                pytest.fail(f"`conoceles dev --demo` no arrancó:\n{salida}")
-            time.sleep(0.1)
+    """The demo without its background publication: the tests edit PRD drafts it would send."""
+    with servidor_demo(tmp_path_factory.mktemp("navegador"), CONOCELES_DEMO_PUBLICAR="0") as url:
         yield url
-    finally:
-        proceso.terminate()
-        try:
-            proceso.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proceso.kill()
-            proceso.wait()
-        registro.close()
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +41,8 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def navegador(playwright: Playwright) -> Iterator[Browser]:
-    """Debian's Chromium, headless; missing, it fails under CI and skips elsewhere."""
-    if not CHROMIUM.exists():
-        falta(f"no está {CHROMIUM}", como="instálelo con `uv run conoceles infra up chromium`")
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS)
+    """Debian's Chromium, headless."""
+    browser = chromium(playwright)
     yield browser
     browser.close()
 
