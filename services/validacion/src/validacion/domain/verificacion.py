@@ -3,26 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from comun.eventos.vocabulario import CampoCurricular, MotivoContenido
+from comun.eventos.vocabulario import ETIQUETAS, CampoCurricular, MotivoContenido
 
 PERFIL = "perfil"
 LIMITE_OBSERVACION = 1000
-ETIQUETAS_MOTIVO = {
-    MotivoContenido.COPIA_PROPUESTAS: "1. Copia íntegra de propuestas de otras candidaturas",
-    MotivoContenido.OFENSIVO_PARTIDOS: (
-        "2. Contenido ofensivo o discriminatorio hacia partidos o candidaturas"
-    ),
-    MotivoContenido.LENGUAJE_DISCRIMINATORIO: (
-        "3. Lenguaje sexista, ofensivo o discriminatorio (incluida la violencia política contra "
-        "las mujeres en razón de género)"
-    ),
-    MotivoContenido.OTRA_CANDIDATURA: "4. Información o imágenes de otra candidatura",
-    MotivoContenido.ALUSION_OTRO_PARTIDO: "5. Alusiones a otro partido o candidatura",
-    MotivoContenido.RESTRINGIDO_LEGISLACION: (
-        "6. Contenido restringido por la legislación electoral"
-    ),
-    MotivoContenido.PROPAGANDA: "7. Lemas o imágenes de campaña, llamados al voto",
-}
+# The reason codes with their official numbered wording (vocabulary shared with publicacion).
+ETIQUETAS_MOTIVO = {m: ETIQUETAS[m] for m in MotivoContenido}
 
 
 class ErrorVerificacion(Exception):
