@@ -81,6 +81,31 @@ async def administradora() -> AsyncIterator[UsuarioDePrueba]:
 
 
 @pytest.fixture
+async def persona_de() -> AsyncIterator[Any]:
+    """Creates Keycloak people of a role and party; removes them afterwards."""
+    from identidad.config import Settings
+
+    ajustes = Settings()
+    admin = admin_del_realm(
+        url=KEYCLOAK,
+        realm=REALM,
+        cliente=ajustes.keycloak_cliente_admin,
+        secreto=ajustes.keycloak_secreto_admin.get_secret_value(),
+    )
+    creadas: list[UsuarioDePrueba] = []
+
+    async def crear(rol: str, partido: str) -> UsuarioDePrueba:
+        persona = await crear_usuario_de_prueba(admin, rol=rol, partido=partido)
+        creadas.append(persona)
+        return persona
+
+    yield crear
+    for persona in creadas:
+        await admin.a_delete_user(persona.id)
+    await admin.connection.aclose()
+
+
+@pytest.fixture
 async def cliente(distribuido: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the gateway only."""
     async with httpx.AsyncClient(base_url=distribuido, timeout=30) as c:
