@@ -1,13 +1,12 @@
 """Periodic task: the open-data snapshot is regenerated when the public profiles changed."""
 
-import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from functools import partial
 
 from comun.app import Recursos
+from comun.tareas import TareaPeriodica
 from publicacion import handlers_datos
 from publicacion.adapters import PerfilRepository
 from publicacion.adapters_datos import AlmacenPiezas, InstantaneaRepository
@@ -22,36 +21,24 @@ log = logging.getLogger(__name__)
 Actualizar = Callable[[], Awaitable[Resultado | None]]
 
 
-class Regenerador:
+class Regenerador(TareaPeriodica):
     """Checks every `intervalo` seconds; the handler decides whether anything changed."""
 
     def __init__(self, *, actualizar: Actualizar, intervalo: float) -> None:
-        self._actualizar, self._intervalo = actualizar, intervalo
-        self._tarea: asyncio.Task[None] | None = None
+        super().__init__(
+            "publicacion-datos-abiertos",
+            self._revisar,
+            intervalo=intervalo,
+            mensaje_fallo="Falló la generación de los datos abiertos",
+            registro=log,
+        )
+        self._actualizar = actualizar
 
-    def iniciar(self) -> None:
-        """Start the loop in the background; its first check runs at once."""
-        self._tarea = asyncio.create_task(self._ciclo(), name="publicacion-datos-abiertos")
-
-    async def detener(self) -> None:
-        """Stop the loop and wait for it."""
-        if self._tarea is None:
-            return
-        self._tarea.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._tarea
-        self._tarea = None
-
-    async def _ciclo(self) -> None:
-        """Check, wait, repeat; a failed generation is logged and retried next time."""
-        while True:
-            try:
-                resultado = await self._actualizar()
-                if resultado is not None and not resultado.nueva:
-                    log.info("Datos abiertos revisados: el contenido público no cambió")
-            except Exception:
-                log.exception("Falló la generación de los datos abiertos")
-            await asyncio.sleep(self._intervalo)
+    async def _revisar(self) -> None:
+        """One check: a new snapshot if the public profiles changed."""
+        resultado = await self._actualizar()
+        if resultado is not None and not resultado.nueva:
+            log.info("Datos abiertos revisados: el contenido público no cambió")
 
 
 def contexto_eleccion() -> ContextoEleccion:

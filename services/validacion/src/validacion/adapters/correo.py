@@ -13,6 +13,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from comun.store import Collection, DuplicateKeyError, Store
+from comun.tareas import TareaPeriodica
 from validacion.config import Settings
 from validacion.domain.avisos import MensajeCorreo
 
@@ -111,42 +112,22 @@ class SmtpCorreo:
             smtp.send_message(correo)
 
 
-class RepartoCorreo:
-    """Background delivery: runs `entregar` when woken and every `intervalo` seconds."""
+class RepartoCorreo(TareaPeriodica):
+    """Background delivery: runs `entregar` at start, when woken and every `intervalo` seconds."""
 
     def __init__(self, entregar: Callable[[], Awaitable[int]], *, intervalo: float) -> None:
+        super().__init__(
+            "validacion-reparto-correo",
+            self._repartir,
+            intervalo=intervalo,
+            mensaje_fallo="No se pudieron repartir los correos de avisos",
+            registro=log,
+        )
         self._entregar = entregar
-        self._intervalo = intervalo
-        self._despertar = asyncio.Event()
-        self._tarea: asyncio.Task[None] | None = None
 
-    def iniciar(self) -> None:
-        """Start the loop in the running event loop."""
-        self._tarea = asyncio.create_task(self._ciclo(), name="validacion-reparto-correo")
-
-    def avisar(self) -> None:
-        """New copies are waiting: deliver now rather than at the next tick."""
-        self._despertar.set()
-
-    async def detener(self) -> None:
-        """Stop the loop; pending copies stay queued for the next start."""
-        if self._tarea is None:
-            return
-        self._tarea.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._tarea
-        self._tarea = None
-
-    async def _ciclo(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._despertar.wait(), timeout=self._intervalo)
-            self._despertar.clear()
-            try:
-                await self._entregar()
-            except Exception:
-                # A store hiccup must not end deliveries: the next tick tries again.
-                log.exception("No se pudieron repartir los correos de avisos")
+    async def _repartir(self) -> None:
+        """One delivery of the queued copies; those that fail stay queued for the next one."""
+        await self._entregar()
 
 
 def correo_configurado(ajustes: Settings, store: Store) -> Correo:
