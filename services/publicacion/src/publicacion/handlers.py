@@ -23,7 +23,7 @@ from publicacion.domain import (
     url_de,
     vista_publica,
 )
-from publicacion.domain.busqueda import Contienda, Criterios, agrupar_contiendas, buscar
+from publicacion.domain.busqueda import Contienda, Criterios, agrupar_contiendas
 from publicacion.indice import IndicePublico
 
 INTENTOS = 10
@@ -122,7 +122,7 @@ async def buscar_perfiles(
     por_pagina: int,
 ) -> tuple[int, list[dict[str, Any]]]:
     """One page of the public profiles matching a search, and how many match."""
-    encontradas = buscar((await indice.filas()).values(), criterios)
+    encontradas = (await indice.tabla()).buscar(criterios)
     inicio = (pagina - 1) * por_pagina
     ids = [f.id for f in encontradas[inicio : inicio + por_pagina]]
     return len(encontradas), await repo.vistas_de(ids)

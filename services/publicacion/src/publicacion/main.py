@@ -1,5 +1,7 @@
 """Composition root of publicacion."""
 
+import asyncio
+
 from fastapi import FastAPI
 
 from comun.app import Modulo, Recursos, crear_app
@@ -17,6 +19,7 @@ from publicacion.webhooks.main import Webhooks
 def modulo() -> Modulo:
     """publicacion's routers, subscriptions and outbox collection."""
     tareas: list[Regenerador] = []
+    calentar: list[asyncio.Task[object]] = []
     webhooks = Webhooks()
 
     async def iniciar(recursos: Recursos) -> None:
@@ -32,9 +35,13 @@ def modulo() -> Modulo:
         datos_abiertos = regenerador(recursos, repo, Settings())
         datos_abiertos.iniciar()
         tareas.append(datos_abiertos)
+        # The first search would otherwise wait for the whole index to load.
+        calentar.append(asyncio.create_task(indice.tabla(), name="publicacion-indice"))
         await webhooks.iniciar(recursos)
 
     async def detener() -> None:
+        for tarea in calentar:
+            tarea.cancel()
         while tareas:
             await tareas.pop().detener()
         await webhooks.detener()

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from comun.store import Document
 from comun.store.sqlite import SqliteStore, open_sqlite
+from publicacion import indice as indice_modulo
 from publicacion.adapters import Cargado, PerfilRepository
 from publicacion.domain import Perfil
 from publicacion.indice import IndicePublico
@@ -77,3 +79,33 @@ async def test_recorrer_por_lotes_no_pierde_un_documento_reescrito_a_media_lectu
         if doc["_id"] == "A":
             await guardar(repo, perfil("A", "A otra vez"))
     assert set(vistos) == set("ABCDE")
+
+
+async def test_un_almacen_quieto_no_se_vuelve_a_leer(
+    repo: PerfilRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indice_modulo, "MARGEN_S", 0.0)
+    for letra in "ABC":
+        await guardar(repo, perfil(letra, letra))
+    leidos: list[str] = []
+    original = repo.modificados_desde
+
+    async def contando(momento: float, *, lote: int = 1000) -> AsyncIterator[Document]:
+        async for doc in original(momento, lote=lote):
+            leidos.append(str(doc["_id"]))
+            yield doc
+
+    monkeypatch.setattr(repo, "modificados_desde", contando)
+    indice = IndicePublico(repo, frescura=0)
+    await indice.filas()
+    await indice.filas()
+    assert sorted(leidos) == ["A", "B", "C"]
+
+
+async def test_la_tabla_se_rehace_solo_si_cambio_una_fila(repo: PerfilRepository) -> None:
+    await guardar(repo, perfil("A", "Ana"))
+    indice = IndicePublico(repo, frescura=0)
+    primera = await indice.tabla()
+    assert await indice.tabla() is primera
+    await guardar(repo, perfil("B", "Beto"))
+    assert [f.id for f in (await indice.tabla()).filas] == ["A", "B"]

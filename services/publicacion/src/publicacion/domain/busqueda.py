@@ -40,6 +40,7 @@ class Fila:
     edad: int | None
     estudios: str | None
     accion_afirmativa: str | None
+    contienda: str
 
     @classmethod
     def de_vista(cls, vista: Mapping[str, Any], orden: str) -> "Fila":
@@ -61,12 +62,13 @@ class Fila:
             edad=vista.get("edad"),
             estudios=curricular.get("grado_maximo_estudios"),
             accion_afirmativa=vista.get("accion_afirmativa"),
+            contienda=clave_contienda(
+                str(vista["cargo"]),
+                str(vista["principio"]),
+                vista.get("distrito"),
+                vista.get("municipio"),
+            ),
         )
-
-    @property
-    def contienda(self) -> str:
-        """The contest this candidacy runs in (see `clave_contienda`)."""
-        return clave_contienda(self.cargo, self.principio, self.distrito, self.municipio)
 
 
 def clave_contienda(cargo: str, principio: str, distrito: int | None, municipio: str | None) -> str:
@@ -92,21 +94,25 @@ class Criterios:
     accion_afirmativa: bool | None = None
     contienda: str | None = None
     palabras: tuple[str, ...] = field(init=False, default=())
+    # The row attributes that must equal what was asked (only those asked), computed once.
+    exactos: tuple[tuple[str, object], ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "palabras", palabras(self.q or "")[:8])
+        pedidos = (
+            ("cargo", self.cargo),
+            ("distrito", self.distrito),
+            ("municipio", self.municipio),
+            ("sexo", self.sexo),
+            ("estudios", self.estudios),
+            ("contienda", self.contienda),
+        )
+        exactos = tuple((campo, valor) for campo, valor in pedidos if valor is not None)
+        object.__setattr__(self, "exactos", exactos)
 
     def admite(self, fila: Fila) -> bool:
         """Whether the row passes every filter (the text is scored apart)."""
-        exactos = (
-            (self.cargo, fila.cargo),
-            (self.distrito, fila.distrito),
-            (self.municipio, fila.municipio),
-            (self.sexo, fila.sexo),
-            (self.estudios, fila.estudios),
-            (self.contienda, fila.contienda),
-        )
-        if any(pedido is not None and pedido != valor for pedido, valor in exactos):
+        if any(getattr(fila, campo) != valor for campo, valor in self.exactos):
             return False
         if self.partido is not None and self.partido not in fila.partidos:
             return False
@@ -124,17 +130,6 @@ def _en_rango(edad: int | None, minima: int | None, maxima: int | None) -> bool:
     if edad is None:
         return False
     return (minima is None or edad >= minima) and (maxima is None or edad <= maxima)
-
-
-def puntuar(buscadas: tuple[str, ...], nombre: tuple[str, ...]) -> int:
-    """How well a name matches every searched word; 0 when some word matches nothing."""
-    total = 0
-    for buscada in buscadas:
-        mejor = max((_parecido(buscada, p) for p in nombre), default=0)
-        if mejor == 0:
-            return 0
-        total += mejor
-    return total
 
 
 def _parecido(buscada: str, palabra: str) -> int:
@@ -165,20 +160,71 @@ def _distancia(a: str, b: str, tope: int) -> int:
     return previa[-1]
 
 
+AGRUPADORES = ("cargo", "municipio", "distrito", "contienda")
+
+
+class Tabla:
+    """The rows in name order, grouped by the filters that narrow most, built once per change."""
+
+    def __init__(self, filas: Iterable[Fila]) -> None:
+        self.filas = sorted(filas, key=lambda f: (f.orden, f.id))
+        self._posicion = {f.id: i for i, f in enumerate(self.filas)}
+        self._grupos: dict[tuple[str, object], list[Fila]] = {}
+        # Each distinct name word once: a typo is looked for among words, not among rows.
+        self._por_palabra: dict[str, list[int]] = {}
+        for i, fila in enumerate(self.filas):
+            for campo in AGRUPADORES:
+                self._grupos.setdefault((campo, getattr(fila, campo)), []).append(fila)
+            for partido in fila.partidos:
+                self._grupos.setdefault(("partido", partido), []).append(fila)
+            for palabra in set(fila.palabras):
+                self._por_palabra.setdefault(palabra, []).append(i)
+
+    def candidatas(self, criterios: Criterios) -> list[Fila]:
+        """The smallest group that every match belongs to (all rows when none applies)."""
+        claves = [(c, v) for c, v in criterios.exactos if c in AGRUPADORES]
+        if criterios.partido is not None:
+            claves.append(("partido", criterios.partido))
+        grupos = [self._grupos.get(clave, []) for clave in claves]
+        return min(grupos, key=len, default=self.filas)
+
+    def buscar(self, criterios: Criterios) -> list[Fila]:
+        """The rows that match, best name match first, then in name order."""
+        if criterios.q and criterios.q.strip() and not criterios.palabras:
+            return []  # only punctuation or operators: text that no name contains
+        if criterios == SIN_CRITERIOS:
+            return self.filas
+        candidatas = (f for f in self.candidatas(criterios) if criterios.admite(f))
+        if not criterios.palabras:
+            return list(candidatas)
+        puntos = self._puntos(criterios.palabras)
+        puntuadas = [
+            (-puntos[i], i, f) for f in candidatas if (i := self._posicion[f.id]) in puntos
+        ]
+        puntuadas.sort(key=lambda t: (t[0], t[1]))
+        return [fila for _, _, fila in puntuadas]
+
+    def _puntos(self, buscadas: tuple[str, ...]) -> dict[int, int]:
+        """Row position → score, for the rows whose name matches every searched word."""
+        total: dict[int, int] | None = None
+        for buscada in buscadas:
+            mejor: dict[int, int] = {}
+            for palabra, posiciones in self._por_palabra.items():
+                if parecido := _parecido(buscada, palabra):
+                    for i in posiciones:
+                        mejor[i] = max(mejor.get(i, 0), parecido)
+            if total is not None:
+                mejor = {i: total[i] + p for i, p in mejor.items() if i in total}
+            total = mejor
+        return total or {}
+
+
+SIN_CRITERIOS = Criterios()
+
+
 def buscar(filas: Iterable[Fila], criterios: Criterios) -> list[Fila]:
     """The rows that match, best name match first, then in name order."""
-    if criterios.q and criterios.q.strip() and not criterios.palabras:
-        return []  # only punctuation or operators: text that no name contains
-    if not criterios.palabras:
-        return sorted((f for f in filas if criterios.admite(f)), key=lambda f: (f.orden, f.id))
-    puntuadas = []
-    for fila in filas:
-        if criterios.admite(fila):
-            puntos = puntuar(criterios.palabras, fila.palabras)
-            if puntos:
-                puntuadas.append((-puntos, fila.orden, fila.id, fila))
-    puntuadas.sort(key=lambda t: t[:3])
-    return [t[3] for t in puntuadas]
+    return Tabla(filas).buscar(criterios)
 
 
 @dataclass(frozen=True, slots=True)
