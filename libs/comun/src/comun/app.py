@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from starlette.middleware import Middleware
 
 from comun.archivos import FileStore
 from comun.bus import EventBus
@@ -55,6 +56,8 @@ class Modulo:
     extras: dict[str, object] = field(default_factory=dict)
     # Path prefix → body limit in bytes, for routes that receive files.
     limites_cuerpo: Mapping[str, int] = field(default_factory=dict)
+    # ASGI middleware of the service, outside all of comun's (it sees requests first).
+    intermedios: Sequence[Middleware] = ()
 
 
 def recursos_de(request: Request, servicio: Servicio) -> Recursos:
@@ -101,6 +104,9 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
             _openapi_de(modulo),
             include_in_schema=False,
         )
+    for modulo in modulos:
+        for intermedio in modulo.intermedios:
+            app.add_middleware(intermedio.cls, *intermedio.args, **intermedio.kwargs)
     return app
 
 
