@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAXIMO_CUERPO = 1024 * 1024
 MAXIMO_ENTRADAS = 4096
+MAXIMO_BYTES = 64 * 1024 * 1024
 # Own caching (open data), administrator pages, and answers that must be live.
 EXCLUIDAS = (
     "/webhooks",
@@ -70,7 +71,8 @@ class CacheRespuestas:
         self._generacion = generacion
         self._es_publica = es_publica
         self._entradas: OrderedDict[bytes, Guardada] = OrderedDict()
-        generacion.al_cambiar(self._entradas.clear)
+        self._bytes = 0
+        generacion.al_cambiar(self._vaciar)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         clave = self._clave(scope)
@@ -124,14 +126,22 @@ class CacheRespuestas:
 
         await self.app(scope, receive, enviar)
 
+    def _vaciar(self) -> None:
+        self._entradas.clear()
+        self._bytes = 0
+
     def _guardar(self, clave: bytes, inicio: Message | None, cuerpo: bytes) -> None:
+        """Keep a copy; the least recently used go when there are too many or too large."""
         if inicio is None:
             return
         cabeceras = list(inicio.get("headers", []))
         etag = dict(cabeceras).get(b"etag")
+        previa = self._entradas.pop(clave, None)
+        self._bytes += len(cuerpo) - (len(previa.cuerpo) if previa else 0)
         self._entradas[clave] = Guardada(inicio["status"], cabeceras, cuerpo, etag)
-        while len(self._entradas) > MAXIMO_ENTRADAS:
-            self._entradas.popitem(last=False)
+        while len(self._entradas) > MAXIMO_ENTRADAS or self._bytes > MAXIMO_BYTES:
+            _, vieja = self._entradas.popitem(last=False)
+            self._bytes -= len(vieja.cuerpo)
 
 
 def _guardable(inicio: Message) -> bool:

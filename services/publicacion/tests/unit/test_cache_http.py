@@ -1,11 +1,13 @@
 """The in-process cache of anonymous public responses."""
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from publicacion import cache_http
 from publicacion.cache_http import MAXIMO_CUERPO, CacheRespuestas, Generacion
 
 llamadas: list[str] = []
@@ -100,3 +102,13 @@ async def test_desde_la_cache_responde_304_y_head_sin_cuerpo() -> None:
     assert no_cambio.status_code == 304 and not no_cambio.content
     assert cabeza.status_code == 200 and not cabeza.content
     assert llamadas == ["/p"]
+
+
+async def test_la_cache_no_pasa_de_su_tope_de_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_http, "MAXIMO_BYTES", 10)
+    async with cliente(lista()) as c:
+        await c.get("/p?a=1")  # «hola 1»: 6 bytes
+        await c.get("/p?a=2")  # 12 bytes in all: the first goes
+        await c.get("/p?a=2")
+        await c.get("/p?a=1")
+    assert llamadas == ["/p", "/p", "/p"]
