@@ -150,3 +150,14 @@ async def test_la_busqueda_web_funciona_sin_javascript_y_pagina(
     assert "set-cookie" not in pagina.headers
     inicio = await cliente.get("/")
     assert "¿Quiénes compiten en mi municipio o distrito?" in inicio.text
+
+
+async def test_la_segunda_visita_anonima_a_un_perfil_sale_de_la_cache_del_proceso(
+    cliente: httpx.AsyncClient, publicadas: list[Any]
+) -> None:
+    ruta = f"/candidaturas/{PROPIETARIA}"
+    await cliente.get(ruta)
+    segunda = await cliente.get(ruta)
+    con_sesion = await cliente.get(ruta, headers={"Cookie": "conoceles_sesion=x"})
+    assert segunda.headers.get("x-cache-origen") == "HIT"
+    assert "x-cache-origen" not in con_sesion.headers

@@ -56,7 +56,7 @@ class Modulo:
     extras: dict[str, object] = field(default_factory=dict)
     # Path prefix → body limit in bytes, for routes that receive files.
     limites_cuerpo: Mapping[str, int] = field(default_factory=dict)
-    # ASGI middleware of the service, outside all of comun's (it sees requests first).
+    # ASGI middleware of the service around everything, telemetry included (sees requests first).
     intermedios: Sequence[Middleware] = ()
 
 
@@ -104,10 +104,23 @@ def crear_app(modulos: Sequence[Modulo], *, plataforma: PlatformSettings | None 
             _openapi_de(modulo),
             include_in_schema=False,
         )
-    for modulo in modulos:
-        for intermedio in modulo.intermedios:
-            app.add_middleware(intermedio.cls, *intermedio.args, **intermedio.kwargs)
+    _envolver(app, [i for m in modulos for i in m.intermedios])
     return app
+
+
+def _envolver(app: FastAPI, intermedios: Sequence[Middleware]) -> None:
+    """The services' own middleware around the whole stack, telemetry included."""
+    if not intermedios:
+        return
+    construir = app.build_middleware_stack
+
+    def construir_envuelta() -> Any:
+        pila = construir()
+        for intermedio in reversed(intermedios):
+            pila = intermedio.cls(pila, *intermedio.args, **intermedio.kwargs)
+        return pila
+
+    app.build_middleware_stack = construir_envuelta  # type: ignore[method-assign]
 
 
 def _openapi_de(modulo: Modulo) -> Callable[[], Awaitable[dict[str, Any]]]:

@@ -160,7 +160,7 @@ async def _responder(scope: Scope, send: Send, guardada: Guardada) -> None:
         await send({"type": "http.response.start", "status": 304, "headers": sin_cuerpo})
         await send({"type": "http.response.body", "body": b""})
         return
-    await send({"type": "http.response.start", "status": guardada.estado,
-                "headers": guardada.cabeceras})  # fmt: skip
+    cabeceras = [*guardada.cabeceras, (b"x-cache-origen", b"HIT")]
+    await send({"type": "http.response.start", "status": guardada.estado, "headers": cabeceras})
     cuerpo = b"" if scope["method"] == "HEAD" else guardada.cuerpo
     await send({"type": "http.response.body", "body": cuerpo})
