@@ -1,8 +1,7 @@
 """The all-in-one process (`conoceles dev --demo`) on a fresh data folder, through ASGI."""
 
-import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,9 @@ from fastapi import FastAPI
 from captura.adapters import leer_directorio_eleccion
 from captura.domain import Eleccion, armar_eleccion
 from captura.generador import generar
+
+# Re-exported: the integration tests import their polling helper from here.
+from comun.pruebas import esperar as esperar
 from comun.settings import archivo_de_datos
 from conoceles.todo_en_uno import create_app
 
@@ -55,15 +57,6 @@ async def iniciar_sesion(cliente: httpx.AsyncClient, usuario: str) -> httpx.Resp
         "/identidad/login",
         data={"usuario": usuario, "clave": CLAVE, "csrf_token": token.group(1)},
     )
-
-
-async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 10.0) -> None:
-    """Poll an async condition until it holds or the deadline passes."""
-    limite = asyncio.get_running_loop().time() + plazo
-    while not await condicion():
-        if asyncio.get_running_loop().time() > limite:
-            raise AssertionError("la condición no se cumplió a tiempo")
-        await asyncio.sleep(0.02)
 
 
 async def token(cliente: httpx.AsyncClient, usuario: str) -> dict[str, str]:

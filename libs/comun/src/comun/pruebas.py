@@ -1,6 +1,8 @@
-"""What tests do when a real component is missing: fail under CI, skip on a developer's machine."""
+"""Test helpers: a missing real component fails under CI (skips elsewhere); polling."""
 
+import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from typing import NoReturn
 
 import pytest
@@ -13,3 +15,14 @@ def falta(mensaje: str, *, como: str = ARRANQUE) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{mensaje}; en CI las pruebas con servidores no se omiten: {como}.")
     pytest.skip(f"{mensaje}; {como}.")
+
+
+async def esperar(
+    condicion: Callable[[], Awaitable[bool]], *, plazo: float = 10.0, cada: float = 0.02
+) -> None:
+    """Poll an async condition until it holds or the deadline passes (tests poll, never sleep)."""
+    limite = asyncio.get_running_loop().time() + plazo
+    while not await condicion():
+        if asyncio.get_running_loop().time() > limite:
+            raise AssertionError("la condición no se cumplió a tiempo")
+        await asyncio.sleep(cada)

@@ -1,12 +1,12 @@
 """Account generation, delivery and lifecycle through the all-in-one process (demo election)."""
 
-import asyncio
 import csv
 import io
 import re
 import zipfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from captura.adapters import leer_directorio_eleccion
 from captura.domain import armar_eleccion
 from captura.generador import generar
+from comun.pruebas import esperar as esperar_hasta
 from comun.servicios import Servicio
 from comun.settings import archivo_de_datos
 from conoceles.todo_en_uno import create_app
@@ -54,13 +55,8 @@ async def cliente(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 15.0) -> None:
-    """Poll an async condition until it holds or the deadline passes."""
-    limite = asyncio.get_running_loop().time() + plazo
-    while not await condicion():
-        if asyncio.get_running_loop().time() > limite:
-            raise AssertionError("la condición no se cumplió a tiempo")
-        await asyncio.sleep(0.02)
+# This module's flows take longer than the default deadline.
+esperar = partial(esperar_hasta, plazo=15.0)
 
 
 async def admin(cliente: httpx.AsyncClient) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """Notices derived from validacion's own events, through the outbox relay and a real bus."""
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from comun.bus.port import EventBus
 from comun.bus.pruebas import exigir_kafka
 from comun.bus.relay import OutboxRelay
 from comun.eventos.vocabulario import Postulante
+from comun.pruebas import esperar as esperar_hasta
 from comun.roles import Rol
 from comun.servicios import Servicio, consumer_group, topic
 from comun.store import Store
@@ -35,13 +36,8 @@ SUP_PAN = Usuario("s1", "supervisor.pan", frozenset({Rol.SUPERVISOR}), partido="
 URL = "http://127.0.0.1:8000/validacion/avisos"
 
 
-async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 30.0) -> None:
-    """Poll an async condition until it holds or the deadline passes."""
-    limite = asyncio.get_running_loop().time() + plazo
-    while not await condicion():
-        if asyncio.get_running_loop().time() > limite:
-            raise AssertionError("la condición no se cumplió a tiempo")
-        await asyncio.sleep(0.02)
+# This module's flows take longer than the default deadline.
+esperar = partial(esperar_hasta, plazo=30.0)
 
 
 async def _borrar_topics(bootstrap: str, prefijo: str) -> None:

@@ -1,8 +1,8 @@
 """A change request naming a field the verifier disabled, through the all-in-one process."""
 
-import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from comun.eventos.vocabulario import Postulante
+from comun.pruebas import esperar as esperar_hasta
 from comun.servicios import Servicio
 from conoceles.todo_en_uno import create_app
 from validacion.adapters import RevisionRepository
@@ -31,13 +32,8 @@ NUEVA = "Agua potable y drenaje en cada colonia, con metas trimestrales."
 CUENTAS = ("supervisor.PRD", "verificador", "admin")
 
 
-async def esperar(condicion: Callable[[], Awaitable[bool]], *, plazo: float = 15.0) -> None:
-    """Poll an async condition until it holds or the deadline passes."""
-    limite = asyncio.get_running_loop().time() + plazo
-    while not await condicion():
-        if asyncio.get_running_loop().time() > limite:
-            raise AssertionError("la condición no se cumplió a tiempo")
-        await asyncio.sleep(0.02)
+# This module's flows take longer than the default deadline.
+esperar = partial(esperar_hasta, plazo=15.0)
 
 
 @pytest.fixture(scope="module")
