@@ -14,7 +14,7 @@ from typing import Any
 REGISTRO = "registro"
 CONTENIDO = "contenido"
 MODERACION = "moderacion"
-TODO_EL_PERFIL = "*"
+PERFIL_COMPLETO = "*"
 
 # Registry fields the public may see; CURP, birth date and registry folio never are.
 CAMPOS_REGISTRO = (
@@ -108,7 +108,7 @@ class Perfil:
         """A verifier's takedown of some fields, or of the whole profile when none are named."""
         if not self._nueva(MODERACION, version):
             return False
-        for campo in tuple(campos) or (TODO_EL_PERFIL,):
+        for campo in tuple(campos) or (PERFIL_COMPLETO,):
             self.deshabilitados[campo] = motivo
         return True
 
@@ -116,7 +116,7 @@ class Perfil:
         """Disabled content shown again (the whole profile when no field is named)."""
         if not self._nueva(MODERACION, version):
             return False
-        for campo in tuple(campos) or (TODO_EL_PERFIL,):
+        for campo in tuple(campos) or (PERFIL_COMPLETO,):
             self.deshabilitados.pop(campo, None)
         return True
 
@@ -135,7 +135,7 @@ class Perfil:
             return EstadoPerfil.RETIRADO
         if self.registro is None or self.curricular is None:
             return EstadoPerfil.SIN_PUBLICAR
-        if TODO_EL_PERFIL in self.deshabilitados:
+        if PERFIL_COMPLETO in self.deshabilitados:
             return EstadoPerfil.DESHABILITADO
         return EstadoPerfil.PUBLICADO
 

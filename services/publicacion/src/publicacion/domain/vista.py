@@ -3,7 +3,7 @@
 from typing import Any
 
 from comun.eventos.vocabulario import etiqueta
-from publicacion.domain.perfil import TODO_EL_PERFIL, CambioPublicado, EstadoPerfil, Perfil
+from publicacion.domain.perfil import PERFIL_COMPLETO, CambioPublicado, EstadoPerfil, Perfil
 
 RUTA_PERFIL = "/candidaturas/{id}"
 
@@ -27,7 +27,7 @@ def vista_publica(perfil: Perfil) -> dict[str, Any] | None:
         "actualizado_en": perfil.actualizado_en,
     }
     if estado is EstadoPerfil.DESHABILITADO:
-        motivo = perfil.deshabilitados[TODO_EL_PERFIL]
+        motivo = perfil.deshabilitados[PERFIL_COMPLETO]
         return {
             **base,
             "deshabilitado": _motivo(motivo),
