@@ -38,7 +38,7 @@ def publicados(url: str) -> int:
 
 @pytest.fixture(scope="module")
 def perfiles(servidor: str) -> list[dict[str, Any]]:
-    """The public profiles, as the API lists them."""
+    """The public profiles' cards, as the API lists them."""
     lista = httpx.get(f"{servidor}{API}/candidaturas", params={"por_pagina": 100}).json()
     return list(lista["resultados"])
 
@@ -66,8 +66,8 @@ def pagina(navegador: Browser, servidor: str) -> Iterator[Page]:
 
 def rutas(perfiles: list[dict[str, Any]], servidor: str) -> list[str]:
     """One of each kind of public page, filled from what the demo published."""
-    con_identidad = next(p for p in perfiles if p["identidad"])
-    sin_identidad = next(p for p in perfiles if not p["identidad"])
+    con_identidad = next(p for p in perfiles if p["identidad_publica"])
+    sin_identidad = next(p for p in perfiles if not p["identidad_publica"])
     ayuntamiento = next(p for p in perfiles if p["municipio"])
     contiendas = httpx.get(f"{servidor}{API}/contiendas").json()["resultados"]
     return [

@@ -57,8 +57,16 @@ async def primera(app: FastAPI, cliente: httpx.AsyncClient) -> Resumen:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def perfiles(cliente: httpx.AsyncClient, primera: Resumen) -> list[dict[str, Any]]:
-    resultados: list[dict[str, Any]] = (await publicos(cliente))["resultados"]
-    return resultados
+    """Each listed card's whole profile, fetched from the card's own API link."""
+    perfiles: list[dict[str, Any]] = []
+    for ficha in (await publicos(cliente))["resultados"]:
+        respuesta = await cliente.get(ficha["api_url"])
+        assert respuesta.status_code == 200, respuesta.text
+        perfil = respuesta.json()
+        assert ficha["identidad_publica"] is (perfil["identidad"] is not None)
+        assert ficha["fotografia"] == perfil["curricular"]["fotografia"]
+        perfiles.append(perfil)
+    return perfiles
 
 
 async def test_la_demostracion_publica_las_candidaturas_que_eligio(

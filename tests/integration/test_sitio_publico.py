@@ -56,6 +56,21 @@ async def test_la_busqueda_tolera_acentos_mayusculas_y_un_error_de_dedo(
     assert respuesta.json()["resultados"][0]["id"] == PROPIETARIA
 
 
+async def test_la_lista_da_fichas_que_enlazan_al_perfil_completo(
+    cliente: httpx.AsyncClient, publicadas: list[Any]
+) -> None:
+    lista = (await cliente.get(f"{API}/candidaturas", params={"municipio": "15007"})).json()
+    fichas = {f["id"]: f for f in lista["resultados"]}
+    for perfil in publicadas:
+        ficha = fichas[perfil["id"]]
+        assert "curricular" not in ficha and "identidad" not in ficha and "cambios" not in ficha
+        assert (await cliente.get(ficha["api_url"])).json() == perfil
+        comunes = {k: v for k, v in perfil.items() if k in ficha}
+        assert comunes == {k: ficha[k] for k in comunes}
+        assert ficha["fotografia"] == perfil["curricular"]["fotografia"]
+        assert ficha["identidad_publica"] is (perfil["identidad"] is not None)
+
+
 async def test_los_caracteres_de_expresiones_regulares_se_buscan_como_texto(
     cliente: httpx.AsyncClient, publicadas: list[Any]
 ) -> None:

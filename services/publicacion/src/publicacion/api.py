@@ -22,6 +22,7 @@ NO_PUBLICADA = (
     "No hay un perfil público con ese identificador. Los perfiles se publican cuando la "
     "candidatura se valida y llega la fecha de inicio de publicación."
 )
+PREFIJO = "/api/publicacion/v1"
 RETIRADA = "La candidatura fue sustituida o cancelada en el registro; su perfil ya no se publica."
 
 
@@ -115,13 +116,62 @@ class CambiosOut(RootModel[list[CambioOut]]):
     """A profile's change log."""
 
 
+class FichaOut(BaseModel):
+    """A profile's card in a list: who runs for what; the whole profile is at `api_url`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    url: str
+    api_url: str
+    estado: str
+    eleccion: str
+    nombre: str
+    sobrenombre: str | None
+    cargo: str
+    principio: str
+    distrito: int | None
+    municipio: str | None
+    nombre_municipio: str | None
+    posicion: int | None
+    tipo_candidatura: str
+    postulante: str
+    partido: str | None
+    partidos: list[str]
+    nombre_postulante: str | None
+    clave_postulante: str | None
+    sexo: str
+    edad: int | None
+    accion_afirmativa: str | None
+    grado_maximo_estudios: str | None
+    fotografia: str | None
+    identidad_publica: bool = Field(description="The full profile carries identity answers.")
+    publicado_en: str | None
+    actualizado_en: str | None
+    deshabilitado: MotivoOut | None
+
+    @classmethod
+    def de_vista(cls, vista: dict[str, Any]) -> "FichaOut":
+        """The card of a public view (a disabled field stays None here too)."""
+        curricular = vista.get("curricular") or {}
+        return cls.model_validate(
+            {
+                **vista,
+                "api_url": f"{PREFIJO}/candidaturas/{vista['id']}",
+                "grado_maximo_estudios": curricular.get("grado_maximo_estudios"),
+                "fotografia": curricular.get("fotografia"),
+                "identidad_publica": vista.get("identidad") is not None,
+            }
+        )
+
+
 class PaginaOut(BaseModel):
-    """One page of public profiles."""
+    """One page of public profiles, as cards."""
 
     total: int
     pagina: int
     por_pagina: int
-    resultados: list[PerfilOut]
+    resultados: list[FichaOut]
 
 
 class BusquedaQuery(BaseModel):
@@ -203,7 +253,7 @@ def indice(request: Request) -> IndicePublico:
 
 
 Indice = Annotated[IndicePublico, Depends(indice)]
-router = APIRouter(prefix="/api/publicacion/v1", tags=["publicacion"])
+router = APIRouter(prefix=PREFIJO, tags=["publicacion"])
 Respuesta404: dict[int | str, dict[str, Any]] = {404: {"description": "No existe o no es público."}}
 
 
@@ -225,7 +275,7 @@ async def resumen(request: Request, repo: Repo) -> Response:
 
 @router.get("/candidaturas", response_model=PaginaOut)
 async def candidaturas(request: Request, repo: Repo, indice: Indice) -> Response:
-    """Public profiles: search by name (accents, case and small typos forgiven) and filters."""
+    """Profile cards: search by name (accents, case and small typos forgiven) and filters."""
     busqueda = consulta(request, BusquedaQuery)
     total, vistas = await handlers.buscar_perfiles(
         repo=repo,
@@ -238,7 +288,7 @@ async def candidaturas(request: Request, repo: Repo, indice: Indice) -> Response
         total=total,
         pagina=busqueda.pagina,
         por_pagina=busqueda.por_pagina,
-        resultados=[PerfilOut.model_validate(v) for v in vistas],
+        resultados=[FichaOut.de_vista(v) for v in vistas],
     )
     return json_publico(request, pagina)
 
