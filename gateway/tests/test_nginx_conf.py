@@ -43,6 +43,10 @@ def test_el_acceso_y_la_api_publica_tienen_limite_de_peticiones(conf: Path) -> N
     assert "limit_req zone=api_publica" in texto
 
 
+def test_el_registro_de_accesos_se_escribe_a_lo_mas_cada_segundo(conf: Path) -> None:
+    assert "gateway-access.log json buffer=64k flush=1s;" in conf.read_text()
+
+
 def test_la_cache_solo_sirve_a_visitantes_anonimos(conf: Path) -> None:
     cache = (conf.parent / "cache-publica.conf").read_text()
     assert "proxy_cache_bypass $con_credenciales;" in cache
