@@ -73,8 +73,8 @@ class CambioOut(BaseModel):
     campos: list[CampoCambiadoOut]
 
 
-class PerfilOut(BaseModel):
-    """A public profile: registry data, curricular answers, identity when public, change log."""
+class RegistroOut(BaseModel):
+    """What the registry says of a public candidacy, and whether it was taken down."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -102,6 +102,11 @@ class PerfilOut(BaseModel):
     publicado_en: str | None
     actualizado_en: str | None
     deshabilitado: MotivoOut | None
+
+
+class PerfilOut(RegistroOut):
+    """A public profile: registry data, curricular answers, identity when public, change log."""
+
     curricular: RespuestasCurriculares | None = Field(
         description="None for a disabled profile; a disabled field is None (see below)."
     )
@@ -116,39 +121,13 @@ class CambiosOut(RootModel[list[CambioOut]]):
     """A profile's change log."""
 
 
-class FichaOut(BaseModel):
+class FichaOut(RegistroOut):
     """A profile's card in a list: who runs for what; the whole profile is at `api_url`."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    id: str
-    url: str
     api_url: str
-    estado: str
-    eleccion: str
-    nombre: str
-    sobrenombre: str | None
-    cargo: str
-    principio: str
-    distrito: int | None
-    municipio: str | None
-    nombre_municipio: str | None
-    posicion: int | None
-    tipo_candidatura: str
-    postulante: str
-    partido: str | None
-    partidos: list[str]
-    nombre_postulante: str | None
-    clave_postulante: str | None
-    sexo: str
-    edad: int | None
-    accion_afirmativa: str | None
     grado_maximo_estudios: str | None
     fotografia: str | None
     identidad_publica: bool = Field(description="The full profile carries identity answers.")
-    publicado_en: str | None
-    actualizado_en: str | None
-    deshabilitado: MotivoOut | None
 
     @classmethod
     def de_vista(cls, vista: dict[str, Any]) -> "FichaOut":
