@@ -26,12 +26,12 @@ import openpyxl
 from captura import handlers
 from captura.adapters import CandidaturaRepository, EleccionRepository, leer_directorio_eleccion
 from captura.domain import FilaRegistro, leer_fila
-from captura.domain.identidad import PREGUNTAS
-from captura.domain.identidad_catalogos import ENTIDADES
 from captura.domain.precarga import NOMBRES_COLUMNAS, POR_CLAVE
 from captura.generador import generar
 from captura.handlers.precarga import plantilla_xlsx
 from comun.auth.usuario import Usuario
+from comun.cuestionario_identidad import PREGUNTAS
+from comun.cuestionario_identidad.catalogos import ENTIDADES
 from comun.eventos import SISTEMA
 from comun.eventos.vocabulario import Postulante
 from comun.factories import database_name, open_store

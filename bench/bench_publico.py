@@ -43,12 +43,13 @@ from bench_revisiones import oraciones_ine
 from captura.adapters import leer_directorio_eleccion
 from captura.domain import Candidatura, armar_eleccion
 from captura.domain.formato_registro import FilaRegistro, leer_fila
-from captura.domain.identidad import PREGUNTAS, validar_identidad
+from captura.domain.identidad import validar_identidad
 from captura.generador import capacidad, generar
 from captura.handlers.eventos import eventos_de
 from comun.bus.memoria import InMemoryBus
 from comun.bus.relay import OutboxRelay
 from comun.cifrado import Cifrador
+from comun.cuestionario_identidad import PREGUNTAS
 from comun.eventos import SISTEMA, CandidaturaRegistrada, nuevo_evento
 from comun.eventos.validacion import CandidaturaPublicable
 from comun.eventos.vocabulario import EstatusEstudios, GradoEstudios

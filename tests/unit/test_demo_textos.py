@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from captura.domain.curricular import ConfiguracionCurricular, validar_curricular
-from captura.domain.identidad import PREFIERO_NO_CONTESTAR, validar_identidad
+from captura.domain.identidad import validar_identidad
+from comun.cuestionario_identidad import PREFIERO_NO_CONTESTAR
 from comun.settings import archivo_de_datos
 from conoceles import demo_textos
 from conoceles.demo_textos import Limites, Persona, Respuestas

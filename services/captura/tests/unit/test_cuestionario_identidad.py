@@ -5,17 +5,13 @@ from typing import Any
 import pytest
 
 from captura.domain.identidad import (
-    ENTIDADES,
-    NO_APLICA,
-    POR_CLAVE,
-    PREFIERO_NO_CONTESTAR,
-    PREGUNTAS,
-    PUEBLOS_INDIGENAS,
     avance_visible,
     porcentaje_contestado,
     respuestas_vacias,
     validar_identidad,
 )
+from comun.cuestionario_identidad import NO_APLICA, POR_CLAVE, PREFIERO_NO_CONTESTAR, PREGUNTAS
+from comun.cuestionario_identidad.catalogos import ENTIDADES, PUEBLOS_INDIGENAS
 
 CONDICIONALES = {
     "pueblo_indigena": ("indigena", "Sí"),

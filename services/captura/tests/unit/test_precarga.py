@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from captura.domain.curricular import ConfiguracionCurricular
-from captura.domain.identidad import NO_APLICA, respuestas_vacias, validar_identidad
+from captura.domain.identidad import respuestas_vacias, validar_identidad
 from captura.domain.precarga import (
     CLAVE,
     NOMBRES_COLUMNAS,
@@ -17,6 +17,7 @@ from captura.domain.precarga import (
     revisar_fila,
 )
 from captura.handlers.lectura_precarga import PlantillaInvalida, leer_libro
+from comun.cuestionario_identidad import NO_APLICA
 
 CONFIG = ConfiguracionCurricular()
 SIN_FORMULAS: frozenset[str] = frozenset()

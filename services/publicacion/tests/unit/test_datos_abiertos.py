@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 import xlrd
 
+from comun.cuestionario_identidad import PREGUNTAS
 from comun.eventos import CandidaturaRegistrada, muestra
 from comun.settings import archivo_de_datos
 from publicacion.domain import Perfil, formato_ine, vista_publica
 from publicacion.domain import datos_abiertos as da
 from publicacion.domain.formato_ine import ContextoEleccion
-from publicacion.domain.preguntas_identidad import PREGUNTAS
 from publicacion.escritura_datos import EscritorInstantanea
 
 ID = "AY-033-PM-MORENA-P"

@@ -1,4 +1,4 @@
-"""The cuestionario de identidad (20 questions, INE wording) and the validation of its answers.
+"""Validation of the answers to the cuestionario de identidad (its questions: `comun`).
 
 Answer shape (JSON and HTML forms alike): ``{clave: valor}`` where ``valor`` is
 - ``None``: not answered yet (drafts may leave any question unanswered);
@@ -13,189 +13,18 @@ values are lists in catalog order (``["Prefiero no contestar"]`` and ``["No apli
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from captura.domain.identidad_catalogos import ENTIDADES, PAISES, PUEBLOS_INDIGENAS
-
-PREFIERO_NO_CONTESTAR = "Prefiero no contestar"
-NO_APLICA = "No aplica"
-MAXIMO_OTRO = 100
-SUFIJO_OTRO = "_otro"
-
-SI_NO: tuple[str, ...] = ("Sí", "No")
-
-
-@dataclass(frozen=True, slots=True)
-class Pregunta:
-    """One question of the cuestionario de identidad."""
-
-    numero: int
-    clave: str
-    texto: str
-    opciones: tuple[str, ...]
-    multiple: bool = False
-    otro: bool = False
-    texto_libre: bool = False
-    depende_de: tuple[str, str] | None = None
-
-
-PREGUNTAS: tuple[Pregunta, ...] = (
-    Pregunta(
-        1,
-        "indigena",
-        "¿Se identifica como una persona indígena o como parte de algún pueblo o comunidad "
-        "indígena?",
-        SI_NO,
-    ),
-    Pregunta(2, "lengua_indigena", "¿Habla y/o entiende alguna lengua indígena nacional?", SI_NO),
-    Pregunta(
-        3,
-        "pueblo_indigena",
-        "¿A qué pueblo y/o comunidad indígena pertenece?",
-        PUEBLOS_INDIGENAS,
-        otro=True,
-        depende_de=("indigena", "Sí"),
-    ),
-    Pregunta(4, "discapacidad", "¿Tiene alguna discapacidad?", SI_NO),
-    Pregunta(
-        5,
-        "tipo_discapacidad",
-        "En caso de haber respondido afirmativamente la pregunta anterior, El tipo de "
-        "discapacidad con el que vive es:",
-        ("Permanente", "Temporal"),
-        depende_de=("discapacidad", "Sí"),
-    ),
-    Pregunta(
-        6,
-        "clase_discapacidad",
-        "En caso afirmativo, ¿de qué tipo?",
-        ("Física", "Sensorial", "Mental", "Intelectual", "Otra"),
-        multiple=True,
-        otro=True,
-        depende_de=("discapacidad", "Sí"),
-    ),
-    Pregunta(
-        7,
-        "dificultad_discapacidad",
-        "Su discapacidad le dificulta o impide:",
-        (
-            "Caminar, subir o bajar escaleras con sus piernas",
-            "Mover o usar brazos y/o manos",
-            "Ver (aunque use lentes)",
-            "Escuchar (aunque use aparato auditivo)",
-            "Hablar o comunicarse",
-            "Aprender, recordar y/o concentrarse",
-            "Interactuar emocional y/o intelectualmente en un entorno social",
-            "Otra",
-        ),
-        multiple=True,
-        otro=True,
-        depende_de=("discapacidad", "Sí"),
-    ),
-    Pregunta(
-        8,
-        "afromexicana",
-        "¿Se considera una persona afromexicana o que forma parte de alguna comunidad "
-        "afrodescendiente?",
-        SI_NO,
-    ),
-    Pregunta(
-        9,
-        "lgbtttiq",
-        "¿Es usted una persona de la población LGBTTTIQ+ (Lesbiana, Gay, Bisexual, Transgénero, "
-        "Travesti, Transexual, Intersexual, Queer, No Binaria, u otra)?",
-        SI_NO,
-    ),
-    Pregunta(
-        10,
-        "identidad_lgbtttiq",
-        "En caso de haber respondido afirmativamente a la pregunta anterior, usted se identifica "
-        "como:",
-        (
-            "Hombre gay",
-            "Mujer lesbiana",
-            "Persona bisexual",
-            "Mujer trans",
-            "Hombre trans",
-            "Persona intersexual",
-            "Persona no binaria",
-            "Queer",
-            "Otra",
-        ),
-        # Orientation and gender identity are independent (a trans woman may be lesbian).
-        multiple=True,
-        otro=True,
-        depende_de=("lgbtttiq", "Sí"),
-    ),
-    Pregunta(11, "migrante", "¿Es usted migrante?", SI_NO),
-    Pregunta(
-        12,
-        "pais_residencia",
-        "¿En qué país reside?",
-        PAISES,
-        otro=True,
-        depende_de=("migrante", "Sí"),
-    ),
-    Pregunta(
-        13,
-        "tiempo_extranjero",
-        "¿Cuánto tiempo ha vivido en el extranjero?",
-        ("De 0 a 5 años", "De 6 a 15 años", "Más de 15 años"),
-        depende_de=("migrante", "Sí"),
-    ),
-    Pregunta(
-        14,
-        "motivo_extranjero",
-        "¿Cuál fue el motivo de la residencia en el extranjero?",
-        ("Familiar", "Estudio", "Trabajo", "Otro"),
-        otro=True,
-        depende_de=("migrante", "Sí"),
-    ),
-    Pregunta(
-        15,
-        "situacion_regular",
-        "Cuando emigró, ¿se encontraba con una situación regular de trabajo o con un lugar "
-        "asegurado en alguna institución educativa del país extranjero?",
-        SI_NO,
-        depende_de=("migrante", "Sí"),
-    ),
-    Pregunta(16, "joven", "¿Es parte de la población joven (entre 18 y 29 años)?", SI_NO),
-    Pregunta(
-        17,
-        "persona_mayor",
-        "¿Es parte de la población de personas mayores (60 años o más)?",
-        SI_NO,
-    ),
-    Pregunta(
-        18,
-        "ingresos",
-        "¿En cuál de los siguientes grupos de ingresos se encuentra?",
-        (
-            "Menos de $11,000",
-            "De $11,001 a $25,000",
-            "De $25,001 a $50,000",
-            "De $50,001 a $75,000",
-            "De $75,001 a $112,000",
-            "Más de $112,000",
-            "No recibe ingresos",
-        ),
-    ),
-    Pregunta(
-        19,
-        "fuente_ingresos",
-        "Su fuente principal de ingresos es:",
-        (
-            "Salario",
-            "Negocio propio",
-            "Compañía o empresa registrada, con 5 empleados o más",
-            "No ha laborado en los 3 meses anteriores",
-        ),
-    ),
-    Pregunta(20, "entidad_nacimiento", "Entidad federativa de nacimiento:", ENTIDADES),
+from comun.cuestionario_identidad import (
+    NO_APLICA,
+    POR_CLAVE,
+    PREFIERO_NO_CONTESTAR,
+    PREGUNTAS,
+    SUFIJO_OTRO,
+    Pregunta,
 )
 
-POR_CLAVE: dict[str, Pregunta] = {pregunta.clave: pregunta for pregunta in PREGUNTAS}
+MAXIMO_OTRO = 100
 
 _ALIAS: dict[str, dict[str, str]] = {
     "identidad_lgbtttiq": {"Persona queer": "Queer"},

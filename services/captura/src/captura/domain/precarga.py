@@ -18,15 +18,10 @@ from captura.domain.curricular import (
     ConfiguracionCurricular,
     validar_curricular,
 )
-from captura.domain.identidad import (
-    NO_APLICA,
-    PREFIERO_NO_CONTESTAR,
-    PREGUNTAS,
-    SUFIJO_OTRO,
-    validar_identidad,
-)
+from captura.domain.identidad import validar_identidad
 from captura.domain.precarga_ine import ReferenciaIne
 from captura.domain.redes import OTRA, REDES, red_de_host
+from comun.cuestionario_identidad import NO_APLICA, PREFIERO_NO_CONTESTAR, PREGUNTAS, SUFIJO_OTRO
 
 VERSION_PLANTILLA = "2"
 HOJA_DATOS = "CUESTIONARIOS"

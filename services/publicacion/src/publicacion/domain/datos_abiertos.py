@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from comun.cuestionario_identidad import PREGUNTAS, SUFIJO_OTRO, valores_permitidos
 from comun.eventos.vocabulario import (
     AccionAfirmativa,
     Cargo,
@@ -30,10 +31,9 @@ from comun.eventos.vocabulario import (
     etiqueta,
 )
 from publicacion.domain import formato_ine
-from publicacion.domain.preguntas_identidad import PREGUNTAS, SUFIJO_OTRO, valores_permitidos
 
 # Bump when the bytes of any file change for the same rows (columns, order, formatting).
-VERSION_FORMATO = 1
+VERSION_FORMATO = 2
 CURRICULAR = "curricular"
 IDENTIDAD = "identidad"
 TEXTO, ENTERO, FECHA, LISTA = "texto", "entero", "fecha y hora (ISO 8601)", "lista de textos"

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from comun.cuestionario_identidad import PREGUNTAS
 from comun.eventos.vocabulario import Cargo, Principio, etiqueta
-from publicacion.domain.preguntas_identidad import PREGUNTAS
 
 HOJA_CANDIDATOS = "CANDIDATOS"
 HOJA_IDENTIDAD = "CUESTIONARIO IDENTIDAD"

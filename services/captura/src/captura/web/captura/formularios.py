@@ -7,9 +7,9 @@ from starlette.datastructures import FormData
 
 from captura.domain import Eleccion
 from captura.domain.curricular import CAMPOS, ETIQUETAS_ESTATUS, ETIQUETAS_GRADO, SECCIONES
-from captura.domain.identidad import POR_CLAVE, PREFIERO_NO_CONTESTAR, PREGUNTAS, SUFIJO_OTRO
 from captura.handlers import cuestionarios as h
 from captura.web.captura.paginas import id_campo
+from comun.cuestionario_identidad import POR_CLAVE, PREFIERO_NO_CONTESTAR, PREGUNTAS, SUFIJO_OTRO
 
 CURRICULAR, IDENTIDAD = "curricular", "identidad"
 VACIO = "Sin respuesta"

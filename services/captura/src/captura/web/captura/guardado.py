@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from captura.domain import Candidatura, Eleccion, ErrorDominio
 from captura.domain.curricular import validar_curricular
 from captura.domain.errores import ConflictoEdicion
-from captura.domain.identidad import SUFIJO_OTRO, validar_identidad
+from captura.domain.identidad import validar_identidad
 from captura.handlers import cuestionarios as h
 from captura.web.captura.formularios import (
     CURRICULAR,
@@ -25,6 +25,7 @@ from captura.web.captura.formularios import (
 )
 from captura.web.captura.paginas import id_campo, pagina, url_de
 from captura.web.vistas import es_htmx, zona_de
+from comun.cuestionario_identidad import SUFIJO_OTRO
 from comun.errores import Problema
 
 # Saving with optimistic concurrency

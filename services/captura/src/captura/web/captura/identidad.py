@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, Response
 from captura.api import Capturista, EleccionActual, Repo
 from captura.api.cuestionarios import Cifra
 from captura.domain import Candidatura, Eleccion
-from captura.domain.identidad import NO_APLICA, PREGUNTAS, SUFIJO_OTRO
 from captura.handlers import cuestionarios as h
 from captura.handlers.eventos import es_identidad_publica
 from captura.web.captura.formularios import (
@@ -29,6 +28,7 @@ from captura.web.captura.paginas import (
     url_de,
 )
 from comun.auth.usuario import Usuario
+from comun.cuestionario_identidad import NO_APLICA, PREGUNTAS, SUFIJO_OTRO
 from comun.errores import Problema
 
 
