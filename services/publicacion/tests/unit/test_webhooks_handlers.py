@@ -301,6 +301,7 @@ async def test_agotada_la_ventana_la_entrega_falla_y_el_reenvio_la_manda_otra_ve
         suscripciones=entorno.suscripciones,
         entregas=entorno.entregas,
         entrega_id=entrega.id,
+        usuario=ADMIN,
         ahora=entorno.reloj(),
     )
     assert (await entorno.pasada()).entregadas == 1
@@ -317,7 +318,7 @@ async def test_410_pausa_al_suscriptor_y_lo_pendiente_sale_al_reanudar(entorno: 
     assert "410" in (suscripcion.motivo_pausa or "")
     assert (await entorno.pasada()).entregadas == 0
     await handlers.reanudar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, ahora=T0
+        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
     )
     assert (await entorno.pasada()).entregadas == 1
 
@@ -424,7 +425,7 @@ async def test_con_otra_clave_del_sistema_la_entrega_explica_que_hay_que_rotar(
 async def test_tras_rotar_cada_entrega_lleva_la_firma_nueva_y_la_anterior(entorno: Entorno) -> None:
     suscripcion_id, anterior = await entorno.registrar()
     _, nuevo = await handlers.rotar_secreto(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, ahora=T0
+        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
     )
     await entorno.encolar()
     await entorno.pasada()
@@ -440,6 +441,7 @@ async def test_eliminar_descarta_lo_que_estaba_en_cola(entorno: Entorno) -> None
         suscripciones=entorno.suscripciones,
         entregas=entorno.entregas,
         suscripcion_id=suscripcion_id,
+        usuario=ADMIN,
         ahora=T0,
     )
     assert (await entorno.pasada()).entregadas == 0 and entorno.emisor.enviados == []
@@ -459,5 +461,6 @@ async def test_no_se_reenvia_a_un_suscriptor_en_pausa(entorno: Entorno) -> None:
             suscripciones=entorno.suscripciones,
             entregas=entorno.entregas,
             entrega_id=id_de_entrega(evento.id, suscripcion_id),
+            usuario=ADMIN,
             ahora=T0,
         )
