@@ -238,6 +238,7 @@ async def test_la_entrega_va_firmada_con_el_perfil_publico_y_deja_webhook_entreg
     assert doc is not None and doc["estado"] == "entregada"
     (pendiente,) = outbox.pendientes(doc)
     assert pendiente["evento"]["type"] == "mx.conoceles.publicacion.webhook_entregado.v1"
+    assert pendiente["evento"]["modulo"] == "webhooks"
     assert pendiente["evento"]["data"] == {
         "suscripcion_id": suscripcion_id,
         "url": URL,

@@ -417,9 +417,7 @@ def _entregado(entrega: Entrega, destinataria: Suscripcion) -> Evento:
         codigo_http=entrega.ultimo_codigo or 0,
         candidatura_id=entrega.candidatura_id,
     )
-    return nuevo_evento(
-        datos, subject=entrega.candidatura_id, actor=SISTEMA, accion=ACCION_ENTREGAR
-    )
+    return _evento(datos, subject=entrega.candidatura_id, actor=SISTEMA, accion=ACCION_ENTREGAR)
 
 
 class _Suscriptor(TypedDict):
