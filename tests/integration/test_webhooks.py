@@ -326,13 +326,7 @@ async def test_el_reenvio_llega_al_bus_como_entrega_reenviada_por_quien_lo_pidio
     suscriptores: dict[str, dict[str, Any]],
     publicada: dict[str, Any],
 ) -> None:
-    async def alguna_entregada() -> bool:
-        entregas = await entregas_de(cliente, h["admin"], suscriptores["ok"])
-        return any(e["estado"] == "entregada" for e in entregas)
-
-    await esperar(alguna_entregada, plazo=PLAZO)
-    entregas = await entregas_de(cliente, h["admin"], suscriptores["ok"])
-    entrega = next(e for e in entregas if e["estado"] == "entregada")
+    (entrega, *_) = await esperar_entregas(cliente, h["admin"], suscriptores["ok"], "entregada")
     reenvio = await cliente.post(f"{API}/entregas/{entrega['id']}/reenviar", headers=h["admin"])
     assert reenvio.status_code == 200, reenvio.text
 

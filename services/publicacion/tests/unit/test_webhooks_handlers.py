@@ -140,6 +140,49 @@ class Entorno:
         )
         return s.id, secreto
 
+    async def pausar(self, suscripcion_id: str) -> None:
+        await handlers.pausar(
+            suscripciones=self.suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
+    async def reanudar(self, suscripcion_id: str) -> None:
+        await handlers.reanudar(
+            suscripciones=self.suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
+    async def rotar_secreto(self, suscripcion_id: str) -> str:
+        _, nuevo = await handlers.rotar_secreto(
+            suscripciones=self.suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+        return nuevo
+
+    async def eliminar(self, suscripcion_id: str) -> None:
+        await handlers.eliminar(
+            suscripciones=self.suscripciones,
+            entregas=self.entregas,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
+    async def reenviar(self, entrega_id: str) -> None:
+        await handlers.reenviar(
+            suscripciones=self.suscripciones,
+            entregas=self.entregas,
+            entrega_id=entrega_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
     async def encolar(self, evento: Evento | None = None) -> tuple[Evento, int]:
         evento = evento or publicado()
         datos = evento.data
@@ -206,9 +249,7 @@ async def test_cada_evento_se_encola_una_vez_por_suscriptor_que_lo_pidio(entorno
     await entorno.registrar()
     await entorno.registrar(url="https://receptor.ejemplo.mx/retiros", eventos=("perfil_retirado",))
     pausado, _ = await entorno.registrar(url="https://receptor.ejemplo.mx/pausa")
-    await handlers.pausar(
-        suscripciones=entorno.suscripciones, suscripcion_id=pausado, usuario=ADMIN, ahora=T0
-    )
+    await entorno.pausar(pausado)
     evento, nuevas = await entorno.encolar()
     _, otra_vez = await entorno.encolar(evento)
     assert (nuevas, otra_vez) == (1, 0)
@@ -299,13 +340,7 @@ async def test_agotada_la_ventana_la_entrega_falla_y_el_reenvio_la_manda_otra_ve
     assert entrega.estado is EstadoEntrega.FALLIDA
     assert entorno.reloj.ahora == pytest.approx(T0 + POLITICA.ventana_s)
     entorno.emisor.respuestas = []
-    await handlers.reenviar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        entrega_id=entrega.id,
-        usuario=ADMIN,
-        ahora=entorno.reloj(),
-    )
+    await entorno.reenviar(entrega.id)
     assert (await entorno.pasada()).entregadas == 1
     assert entorno.emisor.enviados[-1][1]["webhook-id"] == evento.id
 
@@ -319,9 +354,7 @@ async def test_410_pausa_al_suscriptor_y_lo_pendiente_sale_al_reanudar(entorno: 
     assert suscripcion is not None and suscripcion.estado is EstadoSuscripcion.PAUSADA
     assert "410" in (suscripcion.motivo_pausa or "")
     assert (await entorno.pasada()).entregadas == 0
-    await handlers.reanudar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
+    await entorno.reanudar(suscripcion_id)
     assert (await entorno.pasada()).entregadas == 1
 
 
@@ -426,9 +459,7 @@ async def test_con_otra_clave_del_sistema_la_entrega_explica_que_hay_que_rotar(
 
 async def test_tras_rotar_cada_entrega_lleva_la_firma_nueva_y_la_anterior(entorno: Entorno) -> None:
     suscripcion_id, anterior = await entorno.registrar()
-    _, nuevo = await handlers.rotar_secreto(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
+    nuevo = await entorno.rotar_secreto(suscripcion_id)
     await entorno.encolar()
     await entorno.pasada()
     ((_, cabeceras, cuerpo),) = entorno.emisor.enviados
@@ -439,13 +470,7 @@ async def test_tras_rotar_cada_entrega_lleva_la_firma_nueva_y_la_anterior(entorn
 async def test_eliminar_descarta_lo_que_estaba_en_cola(entorno: Entorno) -> None:
     suscripcion_id, _ = await entorno.registrar()
     evento, _ = await entorno.encolar()
-    await handlers.eliminar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        suscripcion_id=suscripcion_id,
-        usuario=ADMIN,
-        ahora=T0,
-    )
+    await entorno.eliminar(suscripcion_id)
     assert (await entorno.pasada()).entregadas == 0 and entorno.emisor.enviados == []
     entrega = await estado_de(entorno, evento, suscripcion_id)
     assert entrega.estado is EstadoEntrega.DESCARTADA
@@ -455,17 +480,9 @@ async def test_no_se_reenvia_a_un_suscriptor_en_pausa(entorno: Entorno) -> None:
     suscripcion_id, _ = await entorno.registrar()
     evento, _ = await entorno.encolar()
     await entorno.pasada()
-    await handlers.pausar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
+    await entorno.pausar(suscripcion_id)
     with pytest.raises(ConflictoWebhook, match="reanúdelo"):
-        await handlers.reenviar(
-            suscripciones=entorno.suscripciones,
-            entregas=entorno.entregas,
-            entrega_id=id_de_entrega(evento.id, suscripcion_id),
-            usuario=ADMIN,
-            ahora=T0,
-        )
+        await entorno.reenviar(id_de_entrega(evento.id, suscripcion_id))
 
 
 # The activity history: every administrative action leaves exactly one event in the outbox of
@@ -506,43 +523,22 @@ async def test_registrar_emite_suscriptor_registrado_con_quien_lo_hizo_y_sin_el_
     assert sin_secretos([evento], secreto)
 
 
-async def _pausar(entorno: Entorno, suscripcion_id: str) -> None:
-    await handlers.pausar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
-
-
-async def _reanudar(entorno: Entorno, suscripcion_id: str) -> None:
-    await _pausar(entorno, suscripcion_id)
-    await handlers.reanudar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
-
-
-async def _rotar(entorno: Entorno, suscripcion_id: str) -> str:
-    _, nuevo = await handlers.rotar_secreto(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
-    return nuevo
-
-
-async def _eliminar(entorno: Entorno, suscripcion_id: str) -> None:
-    await handlers.eliminar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        suscripcion_id=suscripcion_id,
-        usuario=ADMIN,
-        ahora=T0,
-    )
+async def pausar_y_reanudar(entorno: Entorno, suscripcion_id: str) -> None:
+    await entorno.pausar(suscripcion_id)
+    await entorno.reanudar(suscripcion_id)
 
 
 @pytest.mark.parametrize(
     ("accion", "nombre", "datos"),
     [
-        (_pausar, "suscriptor_pausado", {"motivo": "Pausado por admin."}),
-        (_reanudar, "suscriptor_reanudado", {}),
-        (_rotar, "secreto_rotado", {"anterior_vigente_hasta": "2024-05-02T08:00:00Z"}),
-        (_eliminar, "suscriptor_eliminado", {}),
+        (Entorno.pausar, "suscriptor_pausado", {"motivo": "Pausado por admin."}),
+        (pausar_y_reanudar, "suscriptor_reanudado", {}),
+        (
+            Entorno.rotar_secreto,
+            "secreto_rotado",
+            {"anterior_vigente_hasta": "2024-05-02T08:00:00Z"},
+        ),
+        (Entorno.eliminar, "suscriptor_eliminado", {}),
     ],
     ids=["pausar", "reanudar", "rotar_secreto", "eliminar"],
 )
@@ -569,13 +565,7 @@ async def test_el_reenvio_emite_entrega_reenviada_con_la_entrega_y_quien_lo_pidi
     await entorno.pasada()
     entrega_id = id_de_entrega(evento.id, suscripcion_id)
     antes = len(await en_outbox(entorno))
-    await handlers.reenviar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        entrega_id=entrega_id,
-        usuario=ADMIN,
-        ahora=T0,
-    )
+    await entorno.reenviar(entrega_id)
     (reenviada,) = (await en_outbox(entorno))[antes:]
     assert reenviada["type"] == TIPO.format("entrega_reenviada")
     assert reenviada["subject"] == entrega_id and reenviada["actor"]["usuario"] == "admin"
@@ -595,31 +585,21 @@ async def _registrar_privada(entorno: Entorno, _suscripcion_id: str) -> None:
 
 
 async def _pausar_desconocido(entorno: Entorno, _suscripcion_id: str) -> None:
-    await _pausar(entorno, "sus-0000000000")
-
-
-async def _pausar_dos_veces(entorno: Entorno, suscripcion_id: str) -> None:
-    await _pausar(entorno, suscripcion_id)
+    await entorno.pausar("sus-0000000000")
 
 
 async def _reenviar_desconocida(entorno: Entorno, _suscripcion_id: str) -> None:
-    await handlers.reenviar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        entrega_id="no-existe",
-        usuario=ADMIN,
-        ahora=T0,
-    )
+    await entorno.reenviar("no-existe")
 
 
 @pytest.mark.parametrize(
     "rechazada",
-    [_registrar_privada, _pausar_desconocido, _pausar_dos_veces, _reenviar_desconocida],
+    [_registrar_privada, _pausar_desconocido, Entorno.pausar, _reenviar_desconocida],
     ids=["direccion_privada", "suscriptor_desconocido", "ya_en_pausa", "entrega_desconocida"],
 )
 async def test_una_accion_rechazada_no_emite_nada(entorno: Entorno, rechazada: Any) -> None:
     suscripcion_id, _ = await entorno.registrar()
-    await _pausar(entorno, suscripcion_id)
+    await entorno.pausar(suscripcion_id)
     antes = await en_outbox(entorno)
     with pytest.raises((ErrorWebhook, NoEncontrado)):
         await rechazada(entorno, suscripcion_id)

@@ -14,17 +14,7 @@ from typing import Any, Protocol, TypedDict
 from comun.auth.usuario import Usuario, actor_de
 from comun.errores import NoEncontrado
 from comun.eventos import SISTEMA, Actor, DatosEvento, Evento, nuevo_evento
-from comun.eventos.publicacion import (
-    EntregaReenviada,
-    PerfilPublicado,
-    PerfilRetirado,
-    SecretoRotado,
-    SuscriptorEliminado,
-    SuscriptorPausado,
-    SuscriptorReanudado,
-    SuscriptorRegistrado,
-    WebhookEntregado,
-)
+from comun.eventos import publicacion as eventos_publicacion
 from publicacion.domain.destinos import (
     Destino,
     DestinoNoPermitido,
@@ -66,8 +56,8 @@ SECRETO_ILEGIBLE = (
 )
 # The internal event behind each webhook event: its CloudEvents type goes in webhook_entregado.
 MODELOS: dict[EventoWebhook, type[DatosEvento]] = {
-    EventoWebhook.PERFIL_PUBLICADO: PerfilPublicado,
-    EventoWebhook.PERFIL_RETIRADO: PerfilRetirado,
+    EventoWebhook.PERFIL_PUBLICADO: eventos_publicacion.PerfilPublicado,
+    EventoWebhook.PERFIL_RETIRADO: eventos_publicacion.PerfilRetirado,
 }
 
 
@@ -124,7 +114,7 @@ async def registrar(
             "Ya hay un suscriptor con esa dirección; páuselo, reanúdelo o rote su secreto en "
             "lugar de registrarlo otra vez."
         )
-    registrado = SuscriptorRegistrado(
+    registrado = eventos_publicacion.SuscriptorRegistrado(
         **_suscriptor(nueva), eventos=tuple(MODELOS[e].tipo() for e in nueva.eventos)
     )
     hecho = _evento(
@@ -164,12 +154,9 @@ async def reanudar(
         suscripciones,
         suscripcion_id,
         lambda s: s.reanudar(ahora=ahora),
-        lambda s: _evento(
-            SuscriptorReanudado(**_suscriptor(s)),
-            subject=s.id,
-            actor=actor_de(usuario),
-            accion="reanudar_suscriptor",
-        ),
+        lambda s: eventos_publicacion.SuscriptorReanudado(**_suscriptor(s)),
+        actor=actor_de(usuario),
+        accion="reanudar_suscriptor",
     )
 
 
@@ -186,12 +173,9 @@ async def eliminar(
         suscripciones,
         suscripcion_id,
         lambda s: s.eliminar(ahora=ahora),
-        lambda s: _evento(
-            SuscriptorEliminado(**_suscriptor(s)),
-            subject=s.id,
-            actor=actor_de(usuario),
-            accion="eliminar_suscriptor",
-        ),
+        lambda s: eventos_publicacion.SuscriptorEliminado(**_suscriptor(s)),
+        actor=actor_de(usuario),
+        accion="eliminar_suscriptor",
     )
     for entrega in await entregas.en_cola(suscripcion_id):
         entrega.descartar("Se eliminó el suscriptor.", ahora=ahora)
@@ -209,12 +193,11 @@ async def rotar_secreto(
         suscripciones,
         suscripcion_id,
         lambda s: s.rotar_secreto(secreto, ahora=ahora),
-        lambda s: _evento(
-            SecretoRotado(**_suscriptor(s), anterior_vigente_hasta=_anterior_vigente_hasta(s)),
-            subject=s.id,
-            actor=actor_de(usuario),
-            accion="rotar_secreto",
+        lambda s: eventos_publicacion.SecretoRotado(
+            **_suscriptor(s), anterior_vigente_hasta=_anterior_vigente_hasta(s)
         ),
+        actor=actor_de(usuario),
+        accion="rotar_secreto",
     )
     return rotada, secreto
 
@@ -240,7 +223,7 @@ async def reenviar(
         if destinataria.estado is EstadoSuscripcion.PAUSADA:
             raise ConflictoWebhook("El suscriptor está en pausa; reanúdelo antes de reenviar.")
         entrega.reenviar(ahora=ahora)
-        reenviada = EntregaReenviada(
+        reenviada = eventos_publicacion.EntregaReenviada(
             **_suscriptor(destinataria),
             entrega_id=entrega.id,
             evento_id=entrega.evento_id,
@@ -408,9 +391,8 @@ async def _pausar_sin_interes(r: Repartidor, suscripcion_id: str) -> None:
 
 def _entregado(entrega: Entrega, destinataria: Suscripcion) -> Evento:
     """The `webhook_entregado` fact of a delivery its subscriber acknowledged."""
-    datos = WebhookEntregado(
-        suscripcion_id=destinataria.id,
-        url=sin_consulta(destinataria.url),
+    datos = eventos_publicacion.WebhookEntregado(
+        **_suscriptor(destinataria),
         evento_id=entrega.evento_id,
         evento_tipo=MODELOS[entrega.tipo].tipo(),
         intentos=max(1, entrega.intentos),
@@ -454,12 +436,9 @@ async def _pausar(
         suscripciones,
         suscripcion_id,
         lambda s: s.pausar(motivo=motivo, ahora=ahora),
-        lambda s: _evento(
-            SuscriptorPausado(**_suscriptor(s), motivo=motivo),
-            subject=s.id,
-            actor=actor,
-            accion="pausar_suscriptor",
-        ),
+        lambda s: eventos_publicacion.SuscriptorPausado(**_suscriptor(s), motivo=motivo),
+        actor=actor,
+        accion="pausar_suscriptor",
     )
 
 
@@ -467,13 +446,17 @@ async def _cambiar(
     suscripciones: SuscripcionRepository,
     suscripcion_id: str,
     cambio: Callable[[Suscripcion], None],
-    hecho: Callable[[Suscripcion], Evento],
+    datos: Callable[[Suscripcion], DatosEvento],
+    *,
+    actor: Actor,
+    accion: str,
 ) -> Suscripcion:
     """Load, change, save with the event of the change; again if another writer saved first."""
     for _ in range(INTENTOS):
         actual = await suscripcion(suscripciones=suscripciones, suscripcion_id=suscripcion_id)
         cambio(actual)
-        if await suscripciones.guardar(actual, eventos=[hecho(actual)]):
+        hecho = _evento(datos(actual), subject=actual.id, actor=actor, accion=accion)
+        if await suscripciones.guardar(actual, eventos=[hecho]):
             return actual
     raise _cambio_concurrente()
 
