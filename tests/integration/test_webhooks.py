@@ -16,11 +16,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from comun.eventos.publicacion import WebhookEntregado
+from comun.eventos.publicacion import EntregaReenviada, SuscriptorPausado, WebhookEntregado
 from comun.servicios import Servicio
 
 from . import proceso
-from .captura_flujo import PUEBLO_MARCADO, Espia, capturar_y_validar
+from .captura_flujo import PUEBLO_MARCADO, Espia, capturar_y_validar, como_texto
 from .conftest import esperar, iniciar_sesion
 from .receptor_webhooks import Receptor, Respuesta, firma_valida, receptor_http
 
@@ -263,6 +263,20 @@ async def test_410_pone_al_suscriptor_en_pausa(
     assert "410" in suscriptor["motivo_pausa"]
 
 
+async def test_la_pausa_por_410_llega_al_bus_como_accion_del_sistema(
+    espia: Espia, suscriptores: dict[str, dict[str, Any]], publicada: dict[str, Any]
+) -> None:
+    sin_interes = suscriptores["sin_interes"]["id"]
+
+    async def anotada() -> bool:
+        return bool(espia.de(sin_interes, "suscriptor_pausado"))
+
+    await esperar(anotada, plazo=PLAZO)
+    (pausa,) = espia.de(sin_interes, "suscriptor_pausado")
+    assert pausa.type == SuscriptorPausado.tipo()
+    assert pausa.actor.usuario == "sistema" and "410" in pausa.data["motivo"]
+
+
 async def test_la_pagina_del_suscriptor_muestra_su_registro_de_entregas(
     cliente: httpx.AsyncClient,
     h: dict[str, dict[str, str]],
@@ -303,3 +317,26 @@ async def test_al_retirar_el_perfil_se_entrega_su_retiro_con_clave_y_motivo(
         "motivo": "deshabilitada",
         "url": f"/candidaturas/{CID}",
     }
+
+
+async def test_el_reenvio_llega_al_bus_como_entrega_reenviada_por_quien_lo_pidio(
+    cliente: httpx.AsyncClient,
+    h: dict[str, dict[str, str]],
+    espia: Espia,
+    suscriptores: dict[str, dict[str, Any]],
+    publicada: dict[str, Any],
+) -> None:
+    (entrega, *_) = await esperar_entregas(cliente, h["admin"], suscriptores["ok"], "entregada")
+    reenvio = await cliente.post(f"{API}/entregas/{entrega['id']}/reenviar", headers=h["admin"])
+    assert reenvio.status_code == 200, reenvio.text
+
+    async def publicada_en_el_bus() -> bool:
+        return bool(espia.de(entrega["id"], "entrega_reenviada"))
+
+    await esperar(publicada_en_el_bus, plazo=PLAZO)
+    (evento,) = espia.de(entrega["id"], "entrega_reenviada")
+    assert evento.type == EntregaReenviada.tipo()
+    assert (evento.actor.usuario, evento.actor.rol) == ("admin", "administrador")
+    assert evento.data["entrega_id"] == entrega["id"]
+    assert evento.data["suscripcion_id"] == suscriptores["ok"]["id"]
+    assert suscriptores["ok"]["secreto"].removeprefix("whsec_") not in como_texto(evento)

@@ -10,10 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
+from comun.eventos import Evento
 from comun.servicios import Servicio
 
 from . import proceso
-from .conftest import iniciar_sesion
+from .captura_flujo import Espia, como_texto
+from .conftest import esperar, iniciar_sesion
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -133,6 +135,62 @@ async def test_el_ciclo_de_un_suscriptor_por_la_api(
     assert eliminada.json()["estado"] == "eliminada"
     tarde = await cliente.post(f"{ruta}/reanudar", headers=h["admin"])
     assert tarde.status_code == 409 and "fue eliminado" in tarde.json()["detail"]
+
+
+async def test_cada_accion_sobre_un_suscriptor_llega_al_bus_con_quien_la_hizo_y_sin_secretos(
+    cliente: httpx.AsyncClient, h: dict[str, dict[str, str]], espia: Espia
+) -> None:
+    creada = await registrar(cliente, h["admin"], url=f"{PUBLICA}/historial?clave=no-viaja")
+    suscriptor = creada.json()
+    ruta = f"{API}/suscripciones/{suscriptor['id']}"
+    assert (await cliente.post(f"{ruta}/pausar", headers=h["admin"])).status_code == 200
+    assert (await cliente.post(f"{ruta}/pausar", headers=h["admin"])).status_code == 409
+    assert (await cliente.post(f"{ruta}/reanudar", headers=h["admin"])).status_code == 200
+    rotada = await cliente.post(f"{ruta}/rotar-secreto", headers=h["admin"])
+    assert (await cliente.delete(ruta, headers=h["admin"])).status_code == 204
+    assert (await cliente.delete(ruta, headers=h["admin"])).status_code == 409
+
+    def del_suscriptor() -> list[Evento]:
+        return [e for e in espia.eventos if e.subject == suscriptor["id"]]
+
+    async def eliminado_publicado() -> bool:
+        return any(e.type.endswith(".suscriptor_eliminado.v1") for e in del_suscriptor())
+
+    await esperar(eliminado_publicado)
+    # One document's outbox is published in order: a refused action's event would be here.
+    assert [e.type.split(".")[3] for e in del_suscriptor()] == [
+        "suscriptor_registrado",
+        "suscriptor_pausado",
+        "suscriptor_reanudado",
+        "secreto_rotado",
+        "suscriptor_eliminado",
+    ]
+    for evento in del_suscriptor():
+        assert (evento.actor.usuario, evento.actor.rol) == ("admin", "administrador")
+        assert evento.modulo == "webhooks"
+        assert evento.data["url"] == f"{PUBLICA}/historial"
+        for secreto in (suscriptor["secreto"], rotada.json()["secreto"]):
+            assert secreto.removeprefix("whsec_") not in como_texto(evento)
+
+
+async def test_el_historial_de_actividad_anota_quien_registro_un_suscriptor(
+    cliente: httpx.AsyncClient, h: dict[str, dict[str, str]]
+) -> None:
+    suscriptor = (await registrar(cliente, h["admin"], url=f"{PUBLICA}/auditado")).json()
+
+    async def anotado() -> list[dict[str, Any]]:
+        historial = await cliente.get("/api/auditoria/v1/historial", headers=h["admin"])
+        assert historial.status_code == 200, historial.text
+        entradas: list[dict[str, Any]] = historial.json()["entradas"]
+        return [e for e in entradas if e["sujeto"] == suscriptor["id"]]
+
+    async def hay_entrada() -> bool:
+        return bool(await anotado())
+
+    await esperar(hay_entrada)
+    (entrada,) = await anotado()
+    assert (entrada["usuario"], entrada["rol"]) == ("admin", "administrador")
+    assert (entrada["modulo"], entrada["accion"]) == ("webhooks", "registrar_suscriptor")
 
 
 async def test_la_misma_direccion_no_se_registra_dos_veces(

@@ -15,10 +15,11 @@ import pytest
 from comun.auth.usuario import Usuario
 from comun.bus import outbox
 from comun.cifrado import Cifrador
+from comun.errores import NoEncontrado
 from comun.eventos import SISTEMA, Evento, PerfilPublicado, PerfilRetirado, nuevo_evento
 from comun.roles import Rol
 from comun.store.sqlite import SqliteStore, open_sqlite
-from publicacion.domain.destinos import Destino, DestinoNoPermitido
+from publicacion.domain.destinos import Destino, DestinoNoPermitido, ErrorWebhook
 from publicacion.domain.webhooks import (
     NO_PUBLICO,
     ConflictoWebhook,
@@ -139,6 +140,49 @@ class Entorno:
         )
         return s.id, secreto
 
+    async def pausar(self, suscripcion_id: str) -> None:
+        await handlers.pausar(
+            suscripciones=self.suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
+    async def reanudar(self, suscripcion_id: str) -> None:
+        await handlers.reanudar(
+            suscripciones=self.suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
+    async def rotar_secreto(self, suscripcion_id: str) -> str:
+        _, nuevo = await handlers.rotar_secreto(
+            suscripciones=self.suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+        return nuevo
+
+    async def eliminar(self, suscripcion_id: str) -> None:
+        await handlers.eliminar(
+            suscripciones=self.suscripciones,
+            entregas=self.entregas,
+            suscripcion_id=suscripcion_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
+    async def reenviar(self, entrega_id: str) -> None:
+        await handlers.reenviar(
+            suscripciones=self.suscripciones,
+            entregas=self.entregas,
+            entrega_id=entrega_id,
+            usuario=ADMIN,
+            ahora=self.reloj(),
+        )
+
     async def encolar(self, evento: Evento | None = None) -> tuple[Evento, int]:
         evento = evento or publicado()
         datos = evento.data
@@ -205,9 +249,7 @@ async def test_cada_evento_se_encola_una_vez_por_suscriptor_que_lo_pidio(entorno
     await entorno.registrar()
     await entorno.registrar(url="https://receptor.ejemplo.mx/retiros", eventos=("perfil_retirado",))
     pausado, _ = await entorno.registrar(url="https://receptor.ejemplo.mx/pausa")
-    await handlers.pausar(
-        suscripciones=entorno.suscripciones, suscripcion_id=pausado, usuario=ADMIN, ahora=T0
-    )
+    await entorno.pausar(pausado)
     evento, nuevas = await entorno.encolar()
     _, otra_vez = await entorno.encolar(evento)
     assert (nuevas, otra_vez) == (1, 0)
@@ -237,6 +279,7 @@ async def test_la_entrega_va_firmada_con_el_perfil_publico_y_deja_webhook_entreg
     assert doc is not None and doc["estado"] == "entregada"
     (pendiente,) = outbox.pendientes(doc)
     assert pendiente["evento"]["type"] == "mx.conoceles.publicacion.webhook_entregado.v1"
+    assert pendiente["evento"]["modulo"] == "webhooks"
     assert pendiente["evento"]["data"] == {
         "suscripcion_id": suscripcion_id,
         "url": URL,
@@ -297,12 +340,7 @@ async def test_agotada_la_ventana_la_entrega_falla_y_el_reenvio_la_manda_otra_ve
     assert entrega.estado is EstadoEntrega.FALLIDA
     assert entorno.reloj.ahora == pytest.approx(T0 + POLITICA.ventana_s)
     entorno.emisor.respuestas = []
-    await handlers.reenviar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        entrega_id=entrega.id,
-        ahora=entorno.reloj(),
-    )
+    await entorno.reenviar(entrega.id)
     assert (await entorno.pasada()).entregadas == 1
     assert entorno.emisor.enviados[-1][1]["webhook-id"] == evento.id
 
@@ -316,9 +354,7 @@ async def test_410_pausa_al_suscriptor_y_lo_pendiente_sale_al_reanudar(entorno: 
     assert suscripcion is not None and suscripcion.estado is EstadoSuscripcion.PAUSADA
     assert "410" in (suscripcion.motivo_pausa or "")
     assert (await entorno.pasada()).entregadas == 0
-    await handlers.reanudar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, ahora=T0
-    )
+    await entorno.reanudar(suscripcion_id)
     assert (await entorno.pasada()).entregadas == 1
 
 
@@ -423,9 +459,7 @@ async def test_con_otra_clave_del_sistema_la_entrega_explica_que_hay_que_rotar(
 
 async def test_tras_rotar_cada_entrega_lleva_la_firma_nueva_y_la_anterior(entorno: Entorno) -> None:
     suscripcion_id, anterior = await entorno.registrar()
-    _, nuevo = await handlers.rotar_secreto(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, ahora=T0
-    )
+    nuevo = await entorno.rotar_secreto(suscripcion_id)
     await entorno.encolar()
     await entorno.pasada()
     ((_, cabeceras, cuerpo),) = entorno.emisor.enviados
@@ -436,12 +470,7 @@ async def test_tras_rotar_cada_entrega_lleva_la_firma_nueva_y_la_anterior(entorn
 async def test_eliminar_descarta_lo_que_estaba_en_cola(entorno: Entorno) -> None:
     suscripcion_id, _ = await entorno.registrar()
     evento, _ = await entorno.encolar()
-    await handlers.eliminar(
-        suscripciones=entorno.suscripciones,
-        entregas=entorno.entregas,
-        suscripcion_id=suscripcion_id,
-        ahora=T0,
-    )
+    await entorno.eliminar(suscripcion_id)
     assert (await entorno.pasada()).entregadas == 0 and entorno.emisor.enviados == []
     entrega = await estado_de(entorno, evento, suscripcion_id)
     assert entrega.estado is EstadoEntrega.DESCARTADA
@@ -451,13 +480,140 @@ async def test_no_se_reenvia_a_un_suscriptor_en_pausa(entorno: Entorno) -> None:
     suscripcion_id, _ = await entorno.registrar()
     evento, _ = await entorno.encolar()
     await entorno.pasada()
-    await handlers.pausar(
-        suscripciones=entorno.suscripciones, suscripcion_id=suscripcion_id, usuario=ADMIN, ahora=T0
-    )
+    await entorno.pausar(suscripcion_id)
     with pytest.raises(ConflictoWebhook, match="reanúdelo"):
-        await handlers.reenviar(
-            suscripciones=entorno.suscripciones,
-            entregas=entorno.entregas,
-            entrega_id=id_de_entrega(evento.id, suscripcion_id),
-            ahora=T0,
-        )
+        await entorno.reenviar(id_de_entrega(evento.id, suscripcion_id))
+
+
+# The activity history: every administrative action leaves exactly one event in the outbox of
+# the document it wrote, with who did it and never the signing secret.
+
+TIPO = "mx.conoceles.publicacion.{}.v1"
+
+
+async def en_outbox(entorno: Entorno) -> list[dict[str, Any]]:
+    """Every event waiting in the webhook collections' outboxes (no relay runs here)."""
+    docs = [
+        *await entorno.store.collection(COLECCION_SUSCRIPCIONES).find(),
+        *await entorno.store.collection(COLECCION_ENTREGAS).find(),
+    ]
+    return [p["evento"] for d in docs for p in outbox.pendientes(d)]
+
+
+def sin_secretos(eventos: list[dict[str, Any]], *secretos: str) -> bool:
+    """No secret, nor its base64 part, appears anywhere in the serialized events."""
+    texto = json.dumps(eventos)
+    return not any(s in texto or s.removeprefix("whsec_") in texto for s in secretos)
+
+
+async def test_registrar_emite_suscriptor_registrado_con_quien_lo_hizo_y_sin_el_secreto(
+    entorno: Entorno,
+) -> None:
+    suscripcion_id, secreto = await entorno.registrar(url=f"{URL}?token=de-la-consulta")
+    (evento,) = await en_outbox(entorno)
+    assert evento["type"] == TIPO.format("suscriptor_registrado")
+    assert evento["subject"] == suscripcion_id
+    assert evento["actor"] == {"usuario": "admin", "rol": "administrador", "partido": None}
+    assert (evento["modulo"], evento["accion"]) == ("webhooks", "registrar_suscriptor")
+    assert evento["data"] == {
+        "suscripcion_id": suscripcion_id,
+        "url": URL,
+        "eventos": [TIPO.format("perfil_publicado"), TIPO.format("perfil_retirado")],
+    }
+    assert sin_secretos([evento], secreto)
+
+
+async def pausar_y_reanudar(entorno: Entorno, suscripcion_id: str) -> None:
+    await entorno.pausar(suscripcion_id)
+    await entorno.reanudar(suscripcion_id)
+
+
+@pytest.mark.parametrize(
+    ("accion", "nombre", "datos"),
+    [
+        (Entorno.pausar, "suscriptor_pausado", {"motivo": "Pausado por admin."}),
+        (pausar_y_reanudar, "suscriptor_reanudado", {}),
+        (
+            Entorno.rotar_secreto,
+            "secreto_rotado",
+            {"anterior_vigente_hasta": "2024-05-02T08:00:00Z"},
+        ),
+        (Entorno.eliminar, "suscriptor_eliminado", {}),
+    ],
+    ids=["pausar", "reanudar", "rotar_secreto", "eliminar"],
+)
+async def test_cada_accion_sobre_un_suscriptor_emite_su_evento_con_quien_la_hizo_sin_secretos(
+    entorno: Entorno, accion: Any, nombre: str, datos: dict[str, Any]
+) -> None:
+    suscripcion_id, secreto = await entorno.registrar()
+    antes = len(await en_outbox(entorno))
+    nuevo = await accion(entorno, suscripcion_id)
+    eventos = (await en_outbox(entorno))[antes:]
+    assert eventos[-1]["type"] == TIPO.format(nombre)
+    assert [e for e in eventos if e["type"] == TIPO.format(nombre)] == [eventos[-1]]
+    assert eventos[-1]["subject"] == suscripcion_id
+    assert eventos[-1]["actor"]["usuario"] == "admin"
+    assert eventos[-1]["data"] == {"suscripcion_id": suscripcion_id, "url": URL, **datos}
+    assert sin_secretos(eventos, secreto, *([nuevo] if nuevo else []))
+
+
+async def test_el_reenvio_emite_entrega_reenviada_con_la_entrega_y_quien_lo_pidio(
+    entorno: Entorno,
+) -> None:
+    suscripcion_id, secreto = await entorno.registrar()
+    evento, _ = await entorno.encolar()
+    await entorno.pasada()
+    entrega_id = id_de_entrega(evento.id, suscripcion_id)
+    antes = len(await en_outbox(entorno))
+    await entorno.reenviar(entrega_id)
+    (reenviada,) = (await en_outbox(entorno))[antes:]
+    assert reenviada["type"] == TIPO.format("entrega_reenviada")
+    assert reenviada["subject"] == entrega_id and reenviada["actor"]["usuario"] == "admin"
+    assert reenviada["data"] == {
+        "suscripcion_id": suscripcion_id,
+        "url": URL,
+        "entrega_id": entrega_id,
+        "evento_id": evento.id,
+        "evento_tipo": TIPO.format("perfil_publicado"),
+        "candidatura_id": CID,
+    }
+    assert sin_secretos([reenviada], secreto)
+
+
+async def _registrar_privada(entorno: Entorno, _suscripcion_id: str) -> None:
+    await entorno.registrar(url="http://192.168.0.10/hook")
+
+
+async def _pausar_desconocido(entorno: Entorno, _suscripcion_id: str) -> None:
+    await entorno.pausar("sus-0000000000")
+
+
+async def _reenviar_desconocida(entorno: Entorno, _suscripcion_id: str) -> None:
+    await entorno.reenviar("no-existe")
+
+
+@pytest.mark.parametrize(
+    "rechazada",
+    [_registrar_privada, _pausar_desconocido, Entorno.pausar, _reenviar_desconocida],
+    ids=["direccion_privada", "suscriptor_desconocido", "ya_en_pausa", "entrega_desconocida"],
+)
+async def test_una_accion_rechazada_no_emite_nada(entorno: Entorno, rechazada: Any) -> None:
+    suscripcion_id, _ = await entorno.registrar()
+    await entorno.pausar(suscripcion_id)
+    antes = await en_outbox(entorno)
+    with pytest.raises((ErrorWebhook, NoEncontrado)):
+        await rechazada(entorno, suscripcion_id)
+    assert await en_outbox(entorno) == antes
+
+
+async def test_la_pausa_por_410_se_anota_como_accion_del_sistema(entorno: Entorno) -> None:
+    suscripcion_id, _ = await entorno.registrar()
+    await entorno.encolar()
+    entorno.emisor.respuestas = [Resultado(410, "Gone")]
+    await entorno.pasada()
+    (pausado,) = [
+        e for e in await en_outbox(entorno) if e["type"] == TIPO.format("suscriptor_pausado")
+    ]
+    assert pausado["actor"]["usuario"] == "sistema"
+    assert pausado["data"]["suscripcion_id"] == suscripcion_id
+    assert "410" in pausado["data"]["motivo"]

@@ -28,7 +28,17 @@ from comun.eventos.identidad import (
     SesionesCerradas,
     SesionIniciada,
 )
-from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
+from comun.eventos.publicacion import (
+    EntregaReenviada,
+    PerfilPublicado,
+    PerfilRetirado,
+    SecretoRotado,
+    SuscriptorEliminado,
+    SuscriptorPausado,
+    SuscriptorReanudado,
+    SuscriptorRegistrado,
+    WebhookEntregado,
+)
 from comun.eventos.validacion import (
     AvisoEmitido,
     CandidaturaPublicable,
@@ -75,6 +85,12 @@ CATALOGO: tuple[type[DatosEvento], ...] = (
     PerfilPublicado,
     PerfilRetirado,
     WebhookEntregado,
+    SuscriptorRegistrado,
+    SuscriptorPausado,
+    SuscriptorReanudado,
+    SecretoRotado,
+    SuscriptorEliminado,
+    EntregaReenviada,
     CedulaCalculada,
     CabezaFirmada,
 )

@@ -47,31 +47,58 @@ def _sin_aviso(doc_id: str | None = None) -> None:
     """No relay to wake (tests, or before the relay starts)."""
 
 
-class SuscripcionRepository:
-    """The subscribers; their secrets are stored sealed, never in clear."""
+async def _escribir(
+    coleccion: Collection,
+    doc: Document,
+    *,
+    eventos: Sequence[Evento],
+    version: int | None,
+    avisar: AvisoRelay,
+) -> bool:
+    """Insert (no version) or version-checked update of a document with its events, at once.
 
-    def __init__(self, store: Store, *, cifrador: Cifrador) -> None:
+    False on a version conflict; the relay is woken when there are events to publish.
+    """
+    previo = None if version is None else {"_id": doc["_id"], "version": version}
+    ok = await outbox.guardar(
+        coleccion, doc, topic=topic(Servicio.PUBLICACION), eventos=eventos, previo=previo
+    )
+    if ok and eventos:
+        avisar(str(doc["_id"]))
+    return ok
+
+
+class SuscripcionRepository:
+    """The subscribers; their secrets are stored sealed, never in clear, and never in events."""
+
+    def __init__(
+        self, store: Store, *, cifrador: Cifrador, avisar_relay: AvisoRelay = _sin_aviso
+    ) -> None:
         self._coleccion: Collection = store.collection(COLECCION_SUSCRIPCIONES)
         self._cifrador = cifrador
+        self._avisar = avisar_relay
 
     async def preparar(self) -> None:
         """Index for the active subscribers."""
         await self._coleccion.create_index([("estado", 1), ("creada_en", 1)])
 
-    async def agregar(self, suscripcion: Suscripcion) -> None:
-        """Store a new subscriber (DuplicateKeyError if its id is taken)."""
+    async def agregar(self, suscripcion: Suscripcion, *, eventos: Sequence[Evento] = ()) -> None:
+        """Store a new subscriber and its events at once (DuplicateKeyError if its id is taken)."""
         suscripcion.version = 1
-        await self._coleccion.insert(self._a_documento(suscripcion))
+        doc = self._a_documento(suscripcion)
+        await _escribir(self._coleccion, doc, eventos=eventos, version=None, avisar=self._avisar)
 
     async def obtener(self, suscripcion_id: str) -> Suscripcion | None:
         """One subscriber, or None."""
         doc = await self._coleccion.get(suscripcion_id)
         return None if doc is None else self._de_documento(doc)
 
-    async def guardar(self, suscripcion: Suscripcion) -> bool:
-        """Write it back if nobody changed it meanwhile; False otherwise."""
+    async def guardar(self, suscripcion: Suscripcion, *, eventos: Sequence[Evento] = ()) -> bool:
+        """Write it and its events at once if nobody changed it meanwhile; False otherwise."""
         doc = self._a_documento(suscripcion)
-        ok = await self._coleccion.update_if_version(doc, expected_version=suscripcion.version)
+        ok = await _escribir(
+            self._coleccion, doc, eventos=eventos, version=suscripcion.version, avisar=self._avisar
+        )
         if ok:
             suscripcion.version += 1
         return ok
@@ -174,17 +201,12 @@ class EntregaRepository:
 
     async def guardar(self, entrega: Entrega, *, eventos: Sequence[Evento] = ()) -> bool:
         """Write it and its events at once if nobody changed it meanwhile; False otherwise."""
-        ok = await outbox.guardar(
-            self._coleccion,
-            _entrega_a_documento(entrega),
-            topic=topic(Servicio.PUBLICACION),
-            eventos=eventos,
-            previo={"_id": entrega.id, "version": entrega.version},
+        doc = _entrega_a_documento(entrega)
+        ok = await _escribir(
+            self._coleccion, doc, eventos=eventos, version=entrega.version, avisar=self._avisar
         )
         if ok:
             entrega.version += 1
-            if eventos:
-                self._avisar(entrega.id)
         return ok
 
     async def vencidas(

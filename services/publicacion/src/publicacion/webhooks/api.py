@@ -36,7 +36,11 @@ SIN_CACHE = {"Cache-Control": "no-store"}
 def suscripciones_de(request: Request) -> SuscripcionRepository:
     """The subscribers in this process's publicacion store."""
     recursos = recursos_de(request, Servicio.PUBLICACION)
-    return SuscripcionRepository(recursos.store, cifrador=cifrador_de(recursos.plataforma))
+    return SuscripcionRepository(
+        recursos.store,
+        cifrador=cifrador_de(recursos.plataforma),
+        avisar_relay=recursos.avisar_relay,
+    )
 
 
 def entregas_de(request: Request) -> EntregaRepository:
@@ -256,22 +260,22 @@ async def pausar(
 
 @router.post("/suscripciones/{suscripcion_id}/reanudar", responses={404: {}, 409: {}})
 async def reanudar(
-    suscripcion_id: SuscripcionId, _usuario: Administrador, repo: Suscripciones
+    suscripcion_id: SuscripcionId, usuario: Administrador, repo: Suscripciones
 ) -> SuscripcionOut:
     """Send again to a paused subscriber, starting with what was queued."""
     activa = await handlers.reanudar(
-        suscripciones=repo, suscripcion_id=suscripcion_id, ahora=time.time()
+        suscripciones=repo, suscripcion_id=suscripcion_id, usuario=usuario, ahora=time.time()
     )
     return SuscripcionOut.de(activa)
 
 
 @router.post("/suscripciones/{suscripcion_id}/rotar-secreto", responses={404: {}, 409: {}})
 async def rotar_secreto(
-    suscripcion_id: SuscripcionId, _usuario: Administrador, repo: Suscripciones, response: Response
+    suscripcion_id: SuscripcionId, usuario: Administrador, repo: Suscripciones, response: Response
 ) -> SecretoOut:
     """A new secret (shown only now); the previous one also signs for 24 hours."""
     rotada, secreto = await handlers.rotar_secreto(
-        suscripciones=repo, suscripcion_id=suscripcion_id, ahora=time.time()
+        suscripciones=repo, suscripcion_id=suscripcion_id, usuario=usuario, ahora=time.time()
     )
     response.headers.update(SIN_CACHE)
     return SecretoOut(**SuscripcionOut.de(rotada).model_dump(), secreto=secreto)
@@ -280,13 +284,17 @@ async def rotar_secreto(
 @router.delete("/suscripciones/{suscripcion_id}", status_code=204, responses={404: {}, 409: {}})
 async def eliminar(
     suscripcion_id: SuscripcionId,
-    _usuario: Administrador,
+    usuario: Administrador,
     repo: Suscripciones,
     entregas: Entregas,
 ) -> Response:
     """Delete a subscriber: no more deliveries, secrets erased, its log kept."""
     await handlers.eliminar(
-        suscripciones=repo, entregas=entregas, suscripcion_id=suscripcion_id, ahora=time.time()
+        suscripciones=repo,
+        entregas=entregas,
+        suscripcion_id=suscripcion_id,
+        usuario=usuario,
+        ahora=time.time(),
     )
     return Response(status_code=204)
 
@@ -313,10 +321,14 @@ async def registro_entregas(
 
 @router.post("/entregas/{entrega_id}/reenviar", responses={404: {}, 409: {}})
 async def reenviar(
-    entrega_id: EntregaId, _usuario: Administrador, repo: Suscripciones, entregas: Entregas
+    entrega_id: EntregaId, usuario: Administrador, repo: Suscripciones, entregas: Entregas
 ) -> EntregaOut:
     """Send a delivered or dead delivery again, with the same webhook-id."""
     entrega = await handlers.reenviar(
-        suscripciones=repo, entregas=entregas, entrega_id=entrega_id, ahora=time.time()
+        suscripciones=repo,
+        entregas=entregas,
+        entrega_id=entrega_id,
+        usuario=usuario,
+        ahora=time.time(),
     )
     return EntregaOut.de(entrega)

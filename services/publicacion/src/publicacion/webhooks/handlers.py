@@ -8,12 +8,13 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypedDict
 
-from comun.auth.usuario import Usuario
+from comun.auth.usuario import Usuario, actor_de
 from comun.errores import NoEncontrado
-from comun.eventos import SISTEMA, DatosEvento, Evento, nuevo_evento
-from comun.eventos.publicacion import PerfilPublicado, PerfilRetirado, WebhookEntregado
+from comun.eventos import SISTEMA, Actor, DatosEvento, Evento, nuevo_evento
+from comun.eventos import publicacion as eventos_publicacion
 from publicacion.domain.destinos import (
     Destino,
     DestinoNoPermitido,
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 MAX_SUSCRIPCIONES = 50
 LOTE = 50
 INTENTOS = 10
+MODULO = "webhooks"
 ACCION_ENTREGAR = "entregar_webhook"
 NO_EXISTE_SUSCRIPCION = "No hay ningún suscriptor con ese identificador."
 NO_EXISTE_ENTREGA = "No hay ninguna entrega con ese identificador."
@@ -54,8 +56,8 @@ SECRETO_ILEGIBLE = (
 )
 # The internal event behind each webhook event: its CloudEvents type goes in webhook_entregado.
 MODELOS: dict[EventoWebhook, type[DatosEvento]] = {
-    EventoWebhook.PERFIL_PUBLICADO: PerfilPublicado,
-    EventoWebhook.PERFIL_RETIRADO: PerfilRetirado,
+    EventoWebhook.PERFIL_PUBLICADO: eventos_publicacion.PerfilPublicado,
+    EventoWebhook.PERFIL_RETIRADO: eventos_publicacion.PerfilRetirado,
 }
 
 
@@ -112,7 +114,13 @@ async def registrar(
             "Ya hay un suscriptor con esa dirección; páuselo, reanúdelo o rote su secreto en "
             "lugar de registrarlo otra vez."
         )
-    await suscripciones.agregar(nueva)
+    registrado = eventos_publicacion.SuscriptorRegistrado(
+        **_suscriptor(nueva), eventos=tuple(MODELOS[e].tipo() for e in nueva.eventos)
+    )
+    hecho = _evento(
+        registrado, subject=nueva.id, actor=actor_de(usuario), accion="registrar_suscriptor"
+    )
+    await suscripciones.agregar(nueva, eventos=[hecho])
     return nueva, secreto
 
 
@@ -135,16 +143,21 @@ async def pausar(
 ) -> Suscripcion:
     """Stop the deliveries to a subscriber; what is queued waits."""
     motivo = f"Pausado por {usuario.nombre_usuario}."
-    return await _cambiar(
-        suscripciones, suscripcion_id, lambda s: s.pausar(motivo=motivo, ahora=ahora)
-    )
+    return await _pausar(suscripciones, suscripcion_id, motivo, actor_de(usuario), ahora)
 
 
 async def reanudar(
-    *, suscripciones: SuscripcionRepository, suscripcion_id: str, ahora: float
+    *, suscripciones: SuscripcionRepository, suscripcion_id: str, usuario: Usuario, ahora: float
 ) -> Suscripcion:
     """Deliver again to a paused subscriber, starting with what was queued."""
-    return await _cambiar(suscripciones, suscripcion_id, lambda s: s.reanudar(ahora=ahora))
+    return await _cambiar(
+        suscripciones,
+        suscripcion_id,
+        lambda s: s.reanudar(ahora=ahora),
+        lambda s: eventos_publicacion.SuscriptorReanudado(**_suscriptor(s)),
+        actor=actor_de(usuario),
+        accion="reanudar_suscriptor",
+    )
 
 
 async def eliminar(
@@ -152,10 +165,18 @@ async def eliminar(
     suscripciones: SuscripcionRepository,
     entregas: EntregaRepository,
     suscripcion_id: str,
+    usuario: Usuario,
     ahora: float,
 ) -> Suscripcion:
     """No more deliveries to a subscriber; its queued ones are discarded, its log kept."""
-    eliminada = await _cambiar(suscripciones, suscripcion_id, lambda s: s.eliminar(ahora=ahora))
+    eliminada = await _cambiar(
+        suscripciones,
+        suscripcion_id,
+        lambda s: s.eliminar(ahora=ahora),
+        lambda s: eventos_publicacion.SuscriptorEliminado(**_suscriptor(s)),
+        actor=actor_de(usuario),
+        accion="eliminar_suscriptor",
+    )
     for entrega in await entregas.en_cola(suscripcion_id):
         entrega.descartar("Se eliminó el suscriptor.", ahora=ahora)
         # One that is being sent right now keeps its sender's result.
@@ -164,12 +185,19 @@ async def eliminar(
 
 
 async def rotar_secreto(
-    *, suscripciones: SuscripcionRepository, suscripcion_id: str, ahora: float
+    *, suscripciones: SuscripcionRepository, suscripcion_id: str, usuario: Usuario, ahora: float
 ) -> tuple[Suscripcion, str]:
     """A new secret (shown once); the previous one still signs for a day."""
     secreto = nuevo_secreto(secrets.token_bytes(BYTES_SECRETO))
     rotada = await _cambiar(
-        suscripciones, suscripcion_id, lambda s: s.rotar_secreto(secreto, ahora=ahora)
+        suscripciones,
+        suscripcion_id,
+        lambda s: s.rotar_secreto(secreto, ahora=ahora),
+        lambda s: eventos_publicacion.SecretoRotado(
+            **_suscriptor(s), anterior_vigente_hasta=_anterior_vigente_hasta(s)
+        ),
+        actor=actor_de(usuario),
+        accion="rotar_secreto",
     )
     return rotada, secreto
 
@@ -179,6 +207,7 @@ async def reenviar(
     suscripciones: SuscripcionRepository,
     entregas: EntregaRepository,
     entrega_id: str,
+    usuario: Usuario,
     ahora: float,
 ) -> Entrega:
     """The administrator's replay of a delivered or dead delivery (same webhook-id)."""
@@ -194,7 +223,17 @@ async def reenviar(
         if destinataria.estado is EstadoSuscripcion.PAUSADA:
             raise ConflictoWebhook("El suscriptor está en pausa; reanúdelo antes de reenviar.")
         entrega.reenviar(ahora=ahora)
-        if await entregas.guardar(entrega):
+        reenviada = eventos_publicacion.EntregaReenviada(
+            **_suscriptor(destinataria),
+            entrega_id=entrega.id,
+            evento_id=entrega.evento_id,
+            evento_tipo=MODELOS[entrega.tipo].tipo(),
+            candidatura_id=entrega.candidatura_id,
+        )
+        hecho = _evento(
+            reenviada, subject=entrega.id, actor=actor_de(usuario), accion="reenviar_entrega"
+        )
+        if await entregas.guardar(entrega, eventos=[hecho]):
             return entrega
     raise _cambio_concurrente()
 
@@ -344,9 +383,7 @@ async def _pausar_sin_interes(r: Repartidor, suscripcion_id: str) -> None:
     """410 Gone: the subscriber is paused until the administrator resumes it."""
     motivo = "El receptor respondió 410 (Gone): ya no quiere recibir entregas."
     try:
-        await _cambiar(
-            r.suscripciones, suscripcion_id, lambda s: s.pausar(motivo=motivo, ahora=r.reloj())
-        )
+        await _pausar(r.suscripciones, suscripcion_id, motivo, SISTEMA, r.reloj())
     except ConflictoWebhook:
         # Already paused (or deleted) by another delivery or the administrator.
         return
@@ -354,17 +391,54 @@ async def _pausar_sin_interes(r: Repartidor, suscripcion_id: str) -> None:
 
 def _entregado(entrega: Entrega, destinataria: Suscripcion) -> Evento:
     """The `webhook_entregado` fact of a delivery its subscriber acknowledged."""
-    datos = WebhookEntregado(
-        suscripcion_id=destinataria.id,
-        url=sin_consulta(destinataria.url),
+    datos = eventos_publicacion.WebhookEntregado(
+        **_suscriptor(destinataria),
         evento_id=entrega.evento_id,
         evento_tipo=MODELOS[entrega.tipo].tipo(),
         intentos=max(1, entrega.intentos),
         codigo_http=entrega.ultimo_codigo or 0,
         candidatura_id=entrega.candidatura_id,
     )
-    return nuevo_evento(
-        datos, subject=entrega.candidatura_id, actor=SISTEMA, accion=ACCION_ENTREGAR
+    return _evento(datos, subject=entrega.candidatura_id, actor=SISTEMA, accion=ACCION_ENTREGAR)
+
+
+class _Suscriptor(TypedDict):
+    suscripcion_id: str
+    url: str
+
+
+def _suscriptor(s: Suscripcion) -> _Suscriptor:
+    """What every subscriber event says of it: its id and its URL without credentials or query."""
+    return {"suscripcion_id": s.id, "url": sin_consulta(s.url)}
+
+
+def _anterior_vigente_hasta(s: Suscripcion) -> datetime | None:
+    """Until when the previous secret still signs (None if there is no readable one)."""
+    if s.secreto_anterior is None or s.anterior_vence is None:
+        return None
+    return datetime.fromtimestamp(s.anterior_vence, UTC)
+
+
+def _evento(datos: DatosEvento, *, subject: str, actor: Actor, accion: str) -> Evento:
+    """An event of the webhooks module of the activity history."""
+    return nuevo_evento(datos, subject=subject, actor=actor, accion=accion, modulo=MODULO)
+
+
+async def _pausar(
+    suscripciones: SuscripcionRepository,
+    suscripcion_id: str,
+    motivo: str,
+    actor: Actor,
+    ahora: float,
+) -> Suscripcion:
+    """Pause a subscriber on behalf of actor, recording why."""
+    return await _cambiar(
+        suscripciones,
+        suscripcion_id,
+        lambda s: s.pausar(motivo=motivo, ahora=ahora),
+        lambda s: eventos_publicacion.SuscriptorPausado(**_suscriptor(s), motivo=motivo),
+        actor=actor,
+        accion="pausar_suscriptor",
     )
 
 
@@ -372,12 +446,17 @@ async def _cambiar(
     suscripciones: SuscripcionRepository,
     suscripcion_id: str,
     cambio: Callable[[Suscripcion], None],
+    datos: Callable[[Suscripcion], DatosEvento],
+    *,
+    actor: Actor,
+    accion: str,
 ) -> Suscripcion:
-    """Load, change, save; again if another writer saved first."""
+    """Load, change, save with the event of the change; again if another writer saved first."""
     for _ in range(INTENTOS):
         actual = await suscripcion(suscripciones=suscripciones, suscripcion_id=suscripcion_id)
         cambio(actual)
-        if await suscripciones.guardar(actual):
+        hecho = _evento(datos(actual), subject=actual.id, actor=actor, accion=accion)
+        if await suscripciones.guardar(actual, eventos=[hecho]):
             return actual
     raise _cambio_concurrente()
 

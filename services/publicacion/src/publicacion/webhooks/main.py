@@ -14,6 +14,7 @@ from publicacion.domain.webhooks import ConflictoWebhook, PoliticaReintentos
 from publicacion.webhooks import api, consumer, handlers, web
 from publicacion.webhooks.adapters import (
     COLECCION_ENTREGAS,
+    COLECCION_SUSCRIPCIONES,
     EmisorHttp,
     EntregaRepository,
     SuscripcionRepository,
@@ -31,7 +32,7 @@ class Webhooks:
     """What the webhooks add to publicacion's module, and their start and stop."""
 
     routers: Sequence[APIRouter] = (api.router, web.router)
-    colecciones_outbox: Sequence[str] = (COLECCION_ENTREGAS,)
+    colecciones_outbox: Sequence[str] = (COLECCION_SUSCRIPCIONES, COLECCION_ENTREGAS)
     # A subclass before its base: the first matching entry gives the status.
     errores: Mapping[type[Exception], int] = {ConflictoWebhook: 409, ErrorWebhook: 422}
 
@@ -48,7 +49,7 @@ class Webhooks:
             recursos.avisar_relay(doc_id)
 
         suscripciones = SuscripcionRepository(
-            recursos.store, cifrador=cifrador_de(recursos.plataforma)
+            recursos.store, cifrador=cifrador_de(recursos.plataforma), avisar_relay=avisar
         )
         entregas = EntregaRepository(recursos.store, avisar_relay=avisar)
         await suscripciones.preparar()

@@ -257,14 +257,17 @@ async def pausar(
 async def reanudar(
     request: Request,
     suscripcion_id: SuscripcionId,
-    _usuario: Administrador,
+    usuario: Administrador,
     suscripciones: Suscripciones,
     entregas: Entregas,
 ) -> Response:
     """Resume a paused subscriber."""
     try:
         await handlers.reanudar(
-            suscripciones=suscripciones, suscripcion_id=suscripcion_id, ahora=time.time()
+            suscripciones=suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=usuario,
+            ahora=time.time(),
         )
     except ErrorWebhook as exc:
         return await _fallo(request, suscripciones, entregas, suscripcion_id, exc)
@@ -275,7 +278,7 @@ async def reanudar(
 async def rotar_secreto(
     request: Request,
     suscripcion_id: SuscripcionId,
-    _usuario: Administrador,
+    usuario: Administrador,
     suscripciones: Suscripciones,
     entregas: Entregas,
     confirmo: Annotated[str, Form(max_length=2)] = "",
@@ -285,7 +288,10 @@ async def rotar_secreto(
         return await _fallo(request, suscripciones, entregas, suscripcion_id, CONFIRMAR)
     try:
         rotada, secreto = await handlers.rotar_secreto(
-            suscripciones=suscripciones, suscripcion_id=suscripcion_id, ahora=time.time()
+            suscripciones=suscripciones,
+            suscripcion_id=suscripcion_id,
+            usuario=usuario,
+            ahora=time.time(),
         )
     except ErrorWebhook as exc:
         return await _fallo(request, suscripciones, entregas, suscripcion_id, exc)
@@ -296,7 +302,7 @@ async def rotar_secreto(
 async def eliminar(
     request: Request,
     suscripcion_id: SuscripcionId,
-    _usuario: Administrador,
+    usuario: Administrador,
     suscripciones: Suscripciones,
     entregas: Entregas,
     confirmo: Annotated[str, Form(max_length=2)] = "",
@@ -309,6 +315,7 @@ async def eliminar(
             suscripciones=suscripciones,
             entregas=entregas,
             suscripcion_id=suscripcion_id,
+            usuario=usuario,
             ahora=time.time(),
         )
     except ErrorWebhook as exc:
@@ -320,14 +327,18 @@ async def eliminar(
 async def reenviar(
     request: Request,
     entrega_id: EntregaId,
-    _usuario: Administrador,
+    usuario: Administrador,
     suscripciones: Suscripciones,
     entregas: Entregas,
 ) -> Response:
     """Put a delivered or dead delivery back in the queue."""
     try:
         reenviada = await handlers.reenviar(
-            suscripciones=suscripciones, entregas=entregas, entrega_id=entrega_id, ahora=time.time()
+            suscripciones=suscripciones,
+            entregas=entregas,
+            entrega_id=entrega_id,
+            usuario=usuario,
+            ahora=time.time(),
         )
     except ErrorWebhook as exc:
         # Refused only once the delivery was found: its subscriber's page explains why.
