@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from comun.bus import outbox
+from comun.bus.memoria import InMemoryBus
+from comun.bus.relay import OutboxRelay
 from comun.store import Filter, StoreUnavailableError
 from comun.store.sqlite import SqliteCollection, SqliteStore, open_sqlite
 
@@ -284,6 +287,19 @@ async def test_other_conditions_do_not_read_a_partial_index(docs: SqliteCollecti
     await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
     plan = await docs.explain({"o.0": {"$exists": False}}, sort=[("_id", 1)])
     assert not uses_index(plan, INDICE_PENDIENTES)
+
+
+async def test_the_relay_full_scan_reads_only_the_pending_events_index(
+    store: SqliteStore,
+) -> None:
+    candidaturas = store.collection("candidaturas")
+    await candidaturas.insert({"_id": "c-1", "version": 1, outbox.CAMPO: []})
+    await OutboxRelay(store, InMemoryBus(), ["candidaturas"]).drain()
+    pagina = {"$and": [outbox.FILTRO_PENDIENTES, {"_id": {"$gt": "c-1"}}]}
+    plan = await candidaturas.explain(pagina, sort=[("_id", 1)])
+    assert plan == [
+        "SEARCH candidaturas USING INDEX candidaturas._id_1__outbox.0_1_where__outbox.0 (_id>?)"
+    ]
 
 
 @pytest.mark.parametrize("partial", [{"o.x": {"$exists": True}}, {"o.1": {"$exists": True}}])
