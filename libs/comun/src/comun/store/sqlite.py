@@ -667,8 +667,8 @@ class _Database:
             where = f" WHERE {query.where(partial)}"
             if not query.indexable:
                 raise ValueError(
-                    f"The embedded store cannot index the condition {partial!r}: it goes "
-                    "through an array, where only `<array>.0` can be indexed."
+                    f"The embedded store cannot index the condition {partial!r}: of an "
+                    "array it indexes only `<array>.0`, not later elements or paths inside."
                 )
         self._conn.execute(
             f"CREATE {kind} IF NOT EXISTS {_identifier(index)} ON {sql.table} ({columns}){where}"
