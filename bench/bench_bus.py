@@ -1,10 +1,13 @@
 """Events/s end to end: aggregate + outbox write → relay → in-memory bus → idempotent consumer."""
 
 # uv run python bench/bench_bus.py [--eventos 10000] [--agregados 100]
+# uv run python bench/bench_bus.py --escaneo [--documentos 30000] [--kb 22] [--pendientes 10]
+#   (how long one full scan of the relay takes over a big collection with few pending events)
 # Embedded adapters only: SQLite files in a temporary directory.
 
 import argparse
 import asyncio
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -16,7 +19,7 @@ from comun.bus.memoria import InMemoryBus, StoreDeadLetterSink
 from comun.bus.relay import OutboxRelay
 from comun.eventos import SISTEMA, DatosEvento, Evento, nuevo_evento
 from comun.servicios import Servicio, consumer_group, topic
-from comun.store.port import Store
+from comun.store.port import Collection, Store
 from comun.store.sqlite import open_sqlite
 
 TOPIC = topic(Servicio.CAPTURA)
@@ -102,13 +105,87 @@ async def medir(eventos: int, agregados: int) -> None:
     print(f"extremo a extremo: {total:.2f} s → {eventos / total:,.0f} eventos/s")
 
 
+def perfil(i: int, kb: int) -> dict[str, object]:
+    """A published-profile-like document of about `kb` KB whose outbox was already drained."""
+    parrafo = f"Trayectoria {i}: cargo, periodo, logros y propuestas de la persona candidata. "
+    return {
+        "_id": f"perfil-{i:06d}",
+        "version": 1,
+        "nombre": f"Persona Candidata {i}",
+        "secciones": [parrafo * 12 for _ in range(kb * 1024 // (len(parrafo) * 12) or 1)],
+        outbox.CAMPO: [],
+    }
+
+
+async def marcar_pendientes(perfiles: Collection, pendientes: int, documentos: int) -> None:
+    """Give `pendientes` documents, spread over the collection, one new event each."""
+    for n in range(pendientes):
+        doc_id = f"perfil-{n * documentos // pendientes:06d}"
+        previo = await perfiles.get(doc_id)
+        assert previo is not None
+        evento = nuevo_evento(
+            Medido(version=int(previo["version"]) + 1),
+            subject=doc_id,
+            actor=SISTEMA,
+            accion="medir",
+        )
+        doc = outbox.sin_outbox(previo)
+        assert await outbox.guardar(perfiles, doc, topic=TOPIC, eventos=[evento], previo=previo)
+
+
+async def medir_escaneo(documentos: int, kb: int, pendientes: int, pasadas: int) -> None:
+    """Time the relay's full scan (drain) over a big collection with few pending documents."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archivo = Path(tmp) / "publicacion.db"
+        store = await open_sqlite(archivo)
+        perfiles = store.collection("perfiles")
+        for inicio in range(0, documentos, 64):
+            fin = min(inicio + 64, documentos)
+            await asyncio.gather(*(perfiles.insert(perfil(i, kb)) for i in range(inicio, fin)))
+        await store.close()
+        tamanio = archivo.stat().st_size / 2**20
+        # Reopened: the scans start from a cold SQLite page cache, as after a restart.
+        store = await open_sqlite(archivo)
+        perfiles = store.collection("perfiles")
+        bus = InMemoryBus()
+        await bus.start()
+        relay = OutboxRelay(store, bus, ["perfiles"])
+        tiempos: list[float] = []
+        for _ in range(pasadas):
+            await marcar_pendientes(perfiles, pendientes, documentos)
+            inicio_pasada = time.perf_counter()
+            publicados = await relay.drain()
+            tiempos.append(time.perf_counter() - inicio_pasada)
+            assert publicados == pendientes, f"publicó {publicados} de {pendientes}"
+        await bus.stop()
+        await store.close()
+
+    print(f"{documentos:,} documentos de ~{kb} KB ({tamanio:,.0f} MiB), {pendientes} pendientes")
+    print(f"primera pasada (crea el índice si falta): {tiempos[0] * 1000:,.1f} ms")
+    siguientes = tiempos[1:]
+    if siguientes:
+        print(
+            f"pasadas siguientes ({len(siguientes)}): mediana "
+            f"{statistics.median(siguientes) * 1000:,.1f} ms, "
+            f"máx {max(siguientes) * 1000:,.1f} ms"
+        )
+
+
 def main() -> None:
     """Parse arguments and run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eventos", type=int, default=10_000)
     parser.add_argument("--agregados", type=int, default=100)
+    parser.add_argument("--escaneo", action="store_true", help="time the relay's full scan")
+    parser.add_argument("--documentos", type=int, default=30_000)
+    parser.add_argument("--kb", type=int, default=22)
+    parser.add_argument("--pendientes", type=int, default=10)
+    parser.add_argument("--pasadas", type=int, default=6)
     args = parser.parse_args()
-    asyncio.run(medir(args.eventos, args.agregados))
+    if args.escaneo:
+        asyncio.run(medir_escaneo(args.documentos, args.kb, args.pendientes, args.pasadas))
+    else:
+        asyncio.run(medir(args.eventos, args.agregados))
 
 
 if __name__ == "__main__":

@@ -466,3 +466,41 @@ async def test_drain_ids_publica_solo_los_documentos_nombrados(
     await emitir(store, "c-2", [0])
     assert await relay.drain_ids(["c-2", "no-existe"]) == 1
     await esperar(lambda: [e.subject for e in consumidor.aplicados] == ["c-2"])
+
+
+async def test_drain_encuentra_todos_los_pendientes_y_ningun_documento_vaciado(
+    store: Store, bus_harness: BusHarness
+) -> None:
+    consumidor = Consumidor(store)
+    bus = await bus_con(bus_harness, consumidor)
+    relay = OutboxRelay(store, bus, [AGREGADOS], batch_size=7)
+    agregados = [f"c-{i:02d}" for i in range(30)]
+    for agregado in agregados:
+        await emitir(store, agregado, [0])
+    assert await relay.drain() == 30
+    await esperar(lambda: len(consumidor.aplicados) == 30)
+    otra_vez = agregados[::6]
+    for agregado in otra_vez:
+        await emitir(store, agregado, [1])
+
+    assert await relay.drain() == len(otra_vez)
+
+    await esperar(lambda: len(consumidor.aplicados) == 30 + len(otra_vez))
+    assert sorted(e.subject for e in consumidor.aplicados[30:]) == otra_vez
+    assert await store.collection(AGREGADOS).find(outbox.FILTRO_PENDIENTES) == []
+
+
+async def test_un_relay_nuevo_entrega_lo_escrito_antes_de_que_existiera_su_indice(
+    open_store: OpenStore, bus_harness: BusHarness
+) -> None:
+    store = await open_store()
+    consumidor = Consumidor(store)
+    await emitir(store, "c-1", [0, 1])
+    await emitir(store, "c-2", [0])
+    store = await reabrir(store, open_store, consumidor)
+
+    relay = OutboxRelay(store, await bus_con(bus_harness, consumidor), [AGREGADOS])
+
+    assert await relay.drain() == 3
+    await esperar(lambda: len(consumidor.aplicados) == 3)
+    assert consumidor.orden_por_agregado() == {"c-1": [0, 1], "c-2": [0]}

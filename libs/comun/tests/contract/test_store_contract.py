@@ -607,6 +607,61 @@ async def test_compound_index_serves_sorted_queries_correctly(docs: Collection) 
     assert await ids(docs, {"p": "p0"}, sort=[("p", 1), ("n", -1)]) == ["d4", "d2", "d0"]
 
 
+PENDIENTES: Filter = {"o.0": {"$exists": True}}
+
+
+async def test_partial_index_leaves_the_results_of_its_condition_unchanged(
+    lists: Collection,
+) -> None:
+    await lists.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    assert await ids(lists, PENDIENTES, sort=[("_id", 1)]) == ["dos", "objeto", "uno"]
+    assert await matching(lists, {"o.0": {"$exists": False}}) == {"vacio", "sin"}
+    paged = {"$and": [PENDIENTES, {"_id": {"$gt": "objeto"}}]}
+    assert await ids(lists, paged, sort=[("_id", 1)], limit=1) == ["uno"]
+
+
+async def test_partial_index_follows_pulls_and_pushes_of_the_array(docs: Collection) -> None:
+    await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    await docs.insert({"_id": "a", "o": [{"id": "e1"}], "version": 1})
+    await docs.pull("a", "o", ids=["e1"])
+    assert await matching(docs, PENDIENTES) == set()
+    pushed = {"_id": "a", "version": 1}
+    assert await docs.update_if_version(pushed, expected_version=1, push={"o": [{"id": "e2"}]})
+    assert await matching(docs, PENDIENTES) == {"a"}
+
+
+async def test_partial_index_created_over_existing_documents_covers_them(
+    lists: Collection,
+) -> None:
+    await lists.insert({"_id": "tres", "o": [{"id": "e1"}, {"id": "e2"}, {"id": "e3"}]})
+    await lists.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    assert await matching(lists, PENDIENTES) == {"uno", "dos", "tres", "objeto"}
+
+
+async def test_partial_index_is_idempotent(docs: Collection) -> None:
+    await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    await docs.insert({"_id": "a", "o": [{"id": "e1"}]})
+    assert await matching(docs, PENDIENTES) == {"a"}
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [{}, {"k": 1}, {"k": {"$exists": False}}, {"k": {"$exists": 1}}, {"$or": [PENDIENTES]}],
+    ids=str,
+)
+async def test_partial_index_accepts_only_exists_true_conditions(
+    docs: Collection, partial: Filter
+) -> None:
+    with pytest.raises(ValueError, match="partial index"):
+        await docs.create_index([("k", 1)], partial=partial)
+
+
+async def test_partial_index_cannot_be_unique(docs: Collection) -> None:
+    with pytest.raises(ValueError, match="partial index cannot be unique"):
+        await docs.create_index([("k", 1)], unique=True, partial={"k": {"$exists": True}})
+
+
 # ---------------------------------------------------------------- update_if_version
 
 

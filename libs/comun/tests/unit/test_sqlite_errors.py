@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from comun.bus import outbox
+from comun.bus.memoria import InMemoryBus
+from comun.bus.relay import OutboxRelay
 from comun.store import Filter, StoreUnavailableError
 from comun.store.sqlite import SqliteCollection, SqliteStore, open_sqlite
 
@@ -254,6 +257,58 @@ async def test_id_filter_uses_the_primary_key(docs: SqliteCollection) -> None:
 
 async def test_queries_without_an_index_scan_the_table(docs: SqliteCollection) -> None:
     assert await docs.explain({"k": "x"}) == ["SCAN docs"]
+
+
+PENDIENTES: Filter = {"o.0": {"$exists": True}}
+INDICE_PENDIENTES = "docs._id_1_o.0_1_where_o.0"
+
+
+async def test_a_partial_index_serves_the_queries_that_contain_its_condition(
+    docs: SqliteCollection,
+) -> None:
+    await docs.insert({"_id": "a", "o": [{"id": "e1"}]})
+    await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    first_page = await docs.explain(PENDIENTES, sort=[("_id", 1)])
+    next_page = await docs.explain({"$and": [PENDIENTES, {"_id": {"$gt": "a"}}]}, sort=[("_id", 1)])
+    assert first_page == [f"SCAN docs USING INDEX {INDICE_PENDIENTES}"]
+    assert next_page == [f"SEARCH docs USING INDEX {INDICE_PENDIENTES} (_id>?)"]
+
+
+async def test_a_partial_index_created_before_any_array_is_written_is_still_used(
+    docs: SqliteCollection,
+) -> None:
+    await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    await docs.insert({"_id": "a", "o": [{"id": "e1"}]})
+    assert uses_index(await docs.explain(PENDIENTES, sort=[("_id", 1)]), INDICE_PENDIENTES)
+
+
+async def test_other_conditions_do_not_read_a_partial_index(docs: SqliteCollection) -> None:
+    await docs.insert({"_id": "a", "o": [{"id": "e1"}]})
+    await docs.create_index([("_id", 1), ("o.0", 1)], partial=PENDIENTES)
+    plan = await docs.explain({"o.0": {"$exists": False}}, sort=[("_id", 1)])
+    assert not uses_index(plan, INDICE_PENDIENTES)
+
+
+async def test_the_relay_full_scan_reads_only_the_pending_events_index(
+    store: SqliteStore,
+) -> None:
+    candidaturas = store.collection("candidaturas")
+    await candidaturas.insert({"_id": "c-1", "version": 1, outbox.CAMPO: []})
+    await OutboxRelay(store, InMemoryBus(), ["candidaturas"]).drain()
+    pagina = {"$and": [outbox.FILTRO_PENDIENTES, {"_id": {"$gt": "c-1"}}]}
+    plan = await candidaturas.explain(pagina, sort=[("_id", 1)])
+    assert plan == [
+        "SEARCH candidaturas USING INDEX candidaturas._id_1__outbox.0_1_where__outbox.0 (_id>?)"
+    ]
+
+
+@pytest.mark.parametrize("partial", [{"o.x": {"$exists": True}}, {"o.1": {"$exists": True}}])
+async def test_a_partial_index_through_an_array_is_refused(
+    docs: SqliteCollection, partial: Filter
+) -> None:
+    await docs.insert({"_id": "a", "o": [{"id": "e1"}]})
+    with pytest.raises(ValueError, match="cannot index the condition"):
+        await docs.create_index([("_id", 1)], partial=partial)
 
 
 # ---------------------------------------------------------------- SQL and Python agree

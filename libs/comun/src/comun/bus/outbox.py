@@ -6,11 +6,14 @@ from typing import Any, Final, Required, TypedDict
 from opentelemetry import propagate
 
 from comun.eventos import Evento
-from comun.store.port import Collection, Document, Filter
+from comun.store.port import Collection, Document, Filter, SortSpec
 
 CAMPO: Final = "_outbox"
 # `<array>.0` exists only when the array has an element: the same query on SQLite and MongoDB.
 FILTRO_PENDIENTES: Final[Filter] = {f"{CAMPO}.0": {"$exists": True}}
+# Partial on FILTRO_PENDIENTES: it holds only documents with pending events, in `_id` order (the
+# relay's paging). The second key is there because MongoDB refuses a partial index on `_id` alone.
+INDICE_PENDIENTES: Final[SortSpec] = (("_id", 1), (f"{CAMPO}.0", 1))
 
 
 class Pendiente(TypedDict, total=False):

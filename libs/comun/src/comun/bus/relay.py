@@ -47,6 +47,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         # The loop and a direct drain() must not publish the same events side by side.
         self._draining = asyncio.Lock()
+        self._indexado = False
         self._task: asyncio.Task[None] | None = None
 
     async def drain(self) -> int:
@@ -56,6 +57,7 @@ class OutboxRelay:
         total = 0
         fallidos: list[str] = []
         async with self._draining:
+            await self._indexar()
             for coleccion in self._colecciones:
                 total += await self._drain_collection(coleccion, fallidos)
         if fallidos:
@@ -88,7 +90,8 @@ class OutboxRelay:
         """One pass: a full scan when due or asked for, else only the documents just saved."""
         ahora = asyncio.get_running_loop().time()
         if self._completo or ahora - ultima_completa >= self._full_interval:
-            # A full scan finds what a crash left behind; FerretDB answers it by scanning.
+            # A full scan finds what a crash left behind. It reads the pending-events index
+            # (INDICE_PENDIENTES); FerretDB, which has none, answers it by scanning.
             self._completo = False
             self._recientes.clear()
             await self.drain()
@@ -141,6 +144,14 @@ class OutboxRelay:
     def running(self) -> bool:
         """Whether the background loop is alive."""
         return self._task is not None and not self._task.done()
+
+    async def _indexar(self) -> None:
+        """Create the pending-events index of every collection, once per relay."""
+        if self._indexado:
+            return
+        for coleccion in self._colecciones:
+            await coleccion.create_index(outbox.INDICE_PENDIENTES, partial=outbox.FILTRO_PENDIENTES)
+        self._indexado = True
 
     async def _drain_collection(self, coleccion: Collection, fallidos: list[str]) -> int:
         total = 0

@@ -18,9 +18,11 @@ __all__ = [
     "check_filter",
     "check_index_keys",
     "check_operator",
+    "check_partial_filter",
     "check_sort",
     "check_value",
     "check_window",
+    "index_name",
     "logical_clauses",
     "path_operators",
     "require_filter",
@@ -141,6 +143,32 @@ def check_index_keys(keys: SortSpec) -> None:
         check_direction(path, direction)
     for path, _ in keys:
         split_path(path)
+
+
+def check_partial_filter(partial: Any, *, unique: bool) -> Filter:
+    """Validate the condition of a partial index: `{path: {"$exists": True}, ...}`; return it."""
+    checked = require_filter(partial)
+    if not checked:
+        raise ValueError("A partial index needs at least one {path: {'$exists': True}} condition.")
+    if unique:
+        # FerretDB has no partial indexes: it could not enforce such a uniqueness.
+        raise ValueError("A partial index cannot be unique.")
+    for path, condition in checked.items():
+        if not (isinstance(condition, dict) and condition.keys() == {"$exists"}) or (
+            condition["$exists"] is not True
+        ):
+            raise ValueError(
+                f"A partial index admits only {{path: {{'$exists': True}}}} conditions; "
+                f"got {path!r}: {condition!r}."
+            )
+        split_path(path)
+    return checked
+
+
+def index_name(keys: SortSpec, partial: Filter | None = None) -> str:
+    """Return an index's name: its paths and directions, then the paths a partial one requires."""
+    name = "_".join(f"{path}_{direction}" for path, direction in keys)
+    return name + "".join(f"_where_{path}" for path in partial or {})
 
 
 def check_window(skip: int, limit: int) -> None:

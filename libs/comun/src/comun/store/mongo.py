@@ -38,8 +38,10 @@ from pymongo.errors import DuplicateKeyError as MongoDuplicateKeyError
 from comun.store.filtros import (
     check_filter,
     check_index_keys,
+    check_partial_filter,
     check_sort,
     check_window,
+    index_name,
     split_path,
 )
 from comun.store.port import (
@@ -248,16 +250,27 @@ class MongoCollection:
             result = await self._collection.delete_one({"_id": doc_id})
         return result.deleted_count == 1
 
-    async def create_index(self, keys: SortSpec, *, unique: bool = False) -> None:
-        """Create (idempotently) an index on one or more dotted paths."""
+    async def create_index(
+        self, keys: SortSpec, *, unique: bool = False, partial: Filter | None = None
+    ) -> None:
+        """Create (idempotently) an index on one or more dotted paths, maybe partial."""
         keys = tuple(keys)
         check_index_keys(keys)
-        index = "_".join(f"{path}_{direction}" for path, direction in keys)
+        options: dict[str, Any] = {}
+        if partial is not None:
+            options["partialFilterExpression"] = check_partial_filter(partial, unique=unique)
+        index = index_name(keys, partial)
         async with self._store._writing(self.name):
+            if partial is not None and await self._store._is_ferretdb():
+                # FerretDB 1.24 has no partial indexes, and it scans the collection for every
+                # query but an `_id` lookup anyway (ADR 0007): the index would serve nothing.
+                return
             existing = await self._uniqueness(index)
             if existing is None:
                 try:
-                    await self._collection.create_index(list(keys), name=index, unique=unique)
+                    await self._collection.create_index(
+                        list(keys), name=index, unique=unique, **options
+                    )
                     return
                 except OperationFailure as exc:
                     if exc.code not in _INDEX_CONFLICT_CODES:

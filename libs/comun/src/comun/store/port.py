@@ -70,8 +70,15 @@ class Collection(Protocol):
         """Delete a document; return whether it existed."""
         ...
 
-    async def create_index(self, keys: SortSpec, *, unique: bool = False) -> None:
-        """Create (idempotently) an index on one or more dotted paths."""
+    async def create_index(
+        self, keys: SortSpec, *, unique: bool = False, partial: Filter | None = None
+    ) -> None:
+        """Create (idempotently) an index on one or more dotted paths.
+
+        With `partial` (MongoDB's partialFilterExpression, limited to `{path: {"$exists":
+        True}}` conditions and non-unique indexes) only the matching documents are indexed,
+        and only queries that contain that same condition use the index.
+        """
         ...
 
 

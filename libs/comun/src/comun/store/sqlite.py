@@ -40,7 +40,9 @@ from comun.store.filtros import (
     unsupported_top_level,
 )
 from comun.store.filtros import check_direction as _check_direction
+from comun.store.filtros import check_partial_filter as _check_partial_filter
 from comun.store.filtros import check_window as _check_window
+from comun.store.filtros import index_name as _index_name
 from comun.store.filtros import path_operators as _operators
 from comun.store.filtros import split_path as _split_path
 from comun.store.port import (
@@ -322,6 +324,8 @@ class _Query:
 
     def __init__(self, arrays: set[str]) -> None:
         self.params: list[Any] = []
+        # Whether the SQL may serve as a partial index's condition (no Python, no subquery).
+        self.indexable = True
         self._arrays = arrays
         self._fixed: set[tuple[str, ...]] = set()
 
@@ -356,10 +360,11 @@ class _Query:
             raise unsupported_top_level(key)
         segments = _split_path(key)
         operators = _operators(key, condition)
+        array_index_exists = self._array_index_exists(segments, operators)
+        if array_index_exists:
+            return array_index_exists
         if self._through_array(segments):
-            return self._array_index_exists(segments, operators) or self._in_python(
-                segments, operators
-            )
+            return self._in_python(segments, operators)
         if top and "$eq" in operators:
             self._fixed.add(segments)
         field = _field(segments)
@@ -369,17 +374,20 @@ class _Query:
         return any(".".join(segments[:n]) in self._arrays for n in range(1, len(segments) + 1))
 
     def _in_python(self, segments: tuple[str, ...], operators: dict[str, Any]) -> str:
+        self.indexable = False
         self.params.append(_ENCODER.encode([segments[1:], operators]))
         return f"mongo_match(doc -> {_literal(_json_path(segments[:1]))}, ?)"
 
     def _array_index_exists(self, segments: tuple[str, ...], operators: dict[str, Any]) -> str:
         """Return SQL for `{"<array>.<i>": {"$exists": …}}`, or "" for other conditions."""
-        # Mongo's idiom for "the array has more than i elements"; the outbox relay runs it
-        # on every document every second, far too often for the Python matcher.
+        # Mongo's idiom for "the array has more than i elements", which the outbox relay's
+        # full scan runs. The SQL is the same whether or not the path ever held an array
+        # (it is right either way), so that a partial index built on it before the first
+        # array was written still matches the queries verbatim, as SQLite requires.
         *array, index = segments
         if list(operators) != ["$exists"] or not array or not _is_index(index):
             return ""
-        if self._through_array(array[:-1]) or ".".join(array) not in self._arrays:
+        if self._through_array(array[:-1]):
             return ""
         path = _json_path(array)
         tests = [
@@ -387,6 +395,7 @@ class _Query:
             f"json_type(doc, {_literal(_json_path(segments))}) IS NOT NULL",
         ]
         if index != "0":  # element 0 exists whenever any element does
+            self.indexable = False  # SQLite refuses subqueries in an index
             tests.append(
                 f"(json_type(doc, {_literal(path)}) = 'array' AND EXISTS (SELECT 1 FROM "  # noqa: S608
                 f"json_each(doc, {_literal(path)}) WHERE type = 'object' "
@@ -635,21 +644,34 @@ class _Database:
         """Delete a document by `_id`."""
         return self._conn.execute(self._sql(name).delete, (doc_id,)).rowcount == 1
 
-    def create_index(self, name: str, keys: SortSpec, unique: bool) -> None:
+    def create_index(self, name: str, keys: SortSpec, unique: bool, partial: Filter | None) -> None:
         """Create an expression index over the bracket and value of each path."""
         sql = self._sql(name)
         if not keys:
             raise ValueError("An index needs at least one (path, direction) key.")
         for path, direction in keys:
             _check_direction(path, direction)
-        index = f"{name}." + "_".join(f"{path}_{direction}" for path, direction in keys)
+        if partial is not None:
+            _check_partial_filter(partial, unique=unique)
+        index = f"{name}.{_index_name(keys, partial)}"
         existing = self._index_uniqueness(name, index)
         if existing is not None and existing != unique:
             raise ValueError(f"Index {index!r} already exists with unique={existing}.")
         columns = ", ".join(_field(_split_path(path)).order(d) for path, d in keys)
         kind = "UNIQUE INDEX" if unique else "INDEX"
+        where = ""
+        if partial is not None:
+            # Compiled like a query's filter: SQLite uses a partial index only for queries
+            # that contain its condition verbatim.
+            query = self._query(name)
+            where = f" WHERE {query.where(partial)}"
+            if not query.indexable:
+                raise ValueError(
+                    f"The embedded store cannot index the condition {partial!r}: of an "
+                    "array it indexes only `<array>.0`, not later elements or paths inside."
+                )
         self._conn.execute(
-            f"CREATE {kind} IF NOT EXISTS {_identifier(index)} ON {sql.table} ({columns})"
+            f"CREATE {kind} IF NOT EXISTS {_identifier(index)} ON {sql.table} ({columns}){where}"
         )
 
     def ping(self) -> None:
@@ -813,10 +835,12 @@ class SqliteCollection:
         """Delete a document; return whether it existed."""
         return await self._store._call(self.name, _Database.delete, self.name, doc_id)
 
-    async def create_index(self, keys: SortSpec, *, unique: bool = False) -> None:
-        """Create (idempotently) an index on one or more dotted paths."""
+    async def create_index(
+        self, keys: SortSpec, *, unique: bool = False, partial: Filter | None = None
+    ) -> None:
+        """Create (idempotently) an index on one or more dotted paths, maybe partial."""
         keys = tuple(keys)
-        await self._store._call(self.name, _Database.create_index, self.name, keys, unique)
+        await self._store._call(self.name, _Database.create_index, self.name, keys, unique, partial)
 
     async def explain(self, filter: Filter | None = None, *, sort: SortSpec = ()) -> list[str]:
         """Return SQLite's query plan for a find (to check index use)."""
