@@ -298,7 +298,7 @@ async def test_the_relay_full_scan_reads_only_the_pending_events_index(
     pagina = {"$and": [outbox.FILTRO_PENDIENTES, {"_id": {"$gt": "c-1"}}]}
     plan = await candidaturas.explain(pagina, sort=[("_id", 1)])
     assert plan == [
-        "SEARCH candidaturas USING INDEX candidaturas._id_1__outbox.0_1_where__outbox.0 (_id>?)"
+        "SEARCH candidaturas USING INDEX candidaturas._id_1__outbox.0.id_1_where__outbox.0 (_id>?)"
     ]
 
 

@@ -12,8 +12,9 @@ CAMPO: Final = "_outbox"
 # `<array>.0` exists only when the array has an element: the same query on SQLite and MongoDB.
 FILTRO_PENDIENTES: Final[Filter] = {f"{CAMPO}.0": {"$exists": True}}
 # Partial on FILTRO_PENDIENTES: it holds only documents with pending events, in `_id` order (the
-# relay's paging). The second key is there because MongoDB refuses a partial index on `_id` alone.
-INDICE_PENDIENTES: Final[SortSpec] = (("_id", 1), (f"{CAMPO}.0", 1))
+# relay's paging). The second key is there because MongoDB refuses a partial index on `_id`
+# alone; the first event's id keeps it small (the whole event would be indexed otherwise).
+INDICE_PENDIENTES: Final[SortSpec] = (("_id", 1), (f"{CAMPO}.0.id", 1))
 
 
 class Pendiente(TypedDict, total=False):
