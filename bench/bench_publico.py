@@ -402,8 +402,10 @@ def arrancar_pasarela(procesos: Procesos, prefijo: Path, puerto: int, publicacio
         puerto=puerto,
         procesos=1,
         # The per-address limit of the public API (50 r/s) would answer 429 to one load tool;
-        # real visitors come from many addresses.
+        # real visitors come from many addresses. The burst too: nginx counts per millisecond,
+        # and 64 connections put more than 100 requests in one.
         limite_api_publica="1000000r/s",
+        rafaga_api_publica=1_000_000,
     )
     conf = pasarela.renderizar(config)
     pasarela.comprobar(conf)
