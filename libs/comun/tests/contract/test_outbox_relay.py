@@ -3,7 +3,7 @@
 import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -504,3 +504,47 @@ async def test_un_relay_nuevo_entrega_lo_escrito_antes_de_que_existiera_su_indic
     assert await relay.drain() == 3
     await esperar(lambda: len(consumidor.aplicados) == 3)
     assert consumidor.orden_por_agregado() == {"c-1": [0, 1], "c-2": [0]}
+
+
+class ColeccionSinIndices:
+    """A collection whose server refuses to build indexes."""
+
+    def __init__(self, coleccion: Collection) -> None:
+        self._coleccion = coleccion
+
+    def __getattr__(self, nombre: str) -> Any:
+        return getattr(self._coleccion, nombre)
+
+    async def create_index(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("el servidor rechazó el índice")
+
+
+class StoreSinIndices:
+    """A store whose collections refuse to build indexes."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def collection(self, name: str) -> Collection:
+        return cast(Collection, ColeccionSinIndices(self._store.collection(name)))
+
+    async def ping(self) -> None:
+        await self._store.ping()
+
+    async def close(self) -> None:
+        await self._store.close()
+
+
+async def test_sin_su_indice_el_relay_publica_igual_recorriendo_la_coleccion(
+    store: Store, bus_harness: BusHarness
+) -> None:
+    consumidor = Consumidor(store)
+    bus = await bus_con(bus_harness, consumidor)
+    relay = OutboxRelay(StoreSinIndices(store), bus, [AGREGADOS])
+    await emitir(store, "c-1", [0])
+
+    assert await relay.drain() == 1
+
+    await emitir(store, "c-2", [0])
+    assert await relay.drain() == 1
+    await esperar(lambda: sorted(e.subject for e in consumidor.aplicados) == ["c-1", "c-2"])

@@ -35,6 +35,7 @@ class OutboxRelay:
         batch_size: int = 100,
         max_backoff: float = 30.0,
     ) -> None:
+        self._nombres = list(colecciones)
         self._colecciones = [store.collection(nombre) for nombre in colecciones]
         self._bus = bus
         self._poll_interval = poll_interval
@@ -149,9 +150,23 @@ class OutboxRelay:
         """Create the pending-events index of every collection, once per relay."""
         if self._indexado:
             return
-        for coleccion in self._colecciones:
-            await coleccion.create_index(outbox.INDICE_PENDIENTES, partial=outbox.FILTRO_PENDIENTES)
         self._indexado = True
+        for nombre, coleccion in zip(self._nombres, self._colecciones, strict=True):
+            try:
+                await coleccion.create_index(
+                    outbox.INDICE_PENDIENTES, partial=outbox.FILTRO_PENDIENTES
+                )
+            except StoreUnavailableError:
+                self._indexado = False
+                raise
+            except Exception:
+                # The index only makes scans cheaper: without it they read every document,
+                # which is slow but right. Publishing must never wait on it.
+                logger.exception(
+                    "No se pudo crear el índice de eventos pendientes de «%s»; el relay "
+                    "recorrerá la colección completa hasta el próximo arranque",
+                    nombre,
+                )
 
     async def _drain_collection(self, coleccion: Collection, fallidos: list[str]) -> int:
         total = 0
