@@ -100,7 +100,7 @@ http {{
     sendfile on;
     tcp_nopush on;
     keepalive_timeout 65;
-    access_log {raiz}/access.log combined;
+    access_log {raiz}/access.log combined buffer=64k flush=1s;
     client_body_temp_path {raiz}/tmp/body;
     proxy_temp_path {raiz}/tmp/proxy;
     fastcgi_temp_path {raiz}/tmp/fastcgi;
