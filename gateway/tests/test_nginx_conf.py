@@ -47,6 +47,10 @@ def test_el_registro_de_accesos_se_escribe_a_lo_mas_cada_segundo(conf: Path) -> 
     assert "gateway-access.log json buffer=64k flush=1s;" in conf.read_text()
 
 
+def test_los_aciertos_de_la_cache_no_abren_archivos(conf: Path) -> None:
+    assert "open_file_cache max=10000 inactive=60s;" in conf.read_text()
+
+
 def test_la_cache_solo_sirve_a_visitantes_anonimos(conf: Path) -> None:
     cache = (conf.parent / "cache-publica.conf").read_text()
     assert "proxy_cache_bypass $con_credenciales;" in cache
