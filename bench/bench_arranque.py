@@ -7,7 +7,6 @@ Start-up is measured from process spawn until all six readiness endpoints answer
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,14 +17,9 @@ from pathlib import Path
 
 import psutil
 
+from comun.pruebas import puerto_libre
+
 SERVICIOS = ("identidad", "captura", "validacion", "publicacion", "estadistica", "auditoria")
-
-
-def puerto_libre() -> int:
-    """Ask the OS for a free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def listo(puerto: int) -> bool:

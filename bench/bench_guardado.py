@@ -17,7 +17,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +28,11 @@ from typing import Any
 
 import httpx
 
+from comun.pruebas import puerto_libre
+
 CLAVE = "clave-de-banco-de-pruebas"
 API = "/api/captura/v1/candidaturas"
 OBJETIVO_P99_MS = 100.0
-
-
-def puerto_libre() -> int:
-    """Ask the OS for a free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def listo(puerto: int) -> bool:

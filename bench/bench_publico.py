@@ -25,7 +25,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from comun.cuestionario_identidad import PREGUNTAS
 from comun.eventos import SISTEMA, CandidaturaRegistrada, nuevo_evento
 from comun.eventos.validacion import CandidaturaPublicable
 from comun.eventos.vocabulario import EstatusEstudios, GradoEstudios
+from comun.pruebas import puerto_libre
 from comun.servicios import Servicio
 from comun.settings import archivo_de_datos
 from comun.store.sqlite import open_sqlite
@@ -265,13 +265,6 @@ async def poblar(datos: Path, cuantas: int, semilla: int) -> Poblado:
 
 
 # --- Processes -----------------------------------------------------------------------------------
-
-
-def puerto_libre() -> int:
-    """Ask the OS for a free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def obtener(url: str) -> tuple[int, dict[str, str], bytes]:

@@ -4,19 +4,19 @@ import http.client
 import http.server
 import shutil
 import signal
-import socket
 import socketserver
 import subprocess
 import tempfile
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from comun.pruebas import puerto_libre, sondear
 from conoceles.pasarela import ConfigPasarela, orden_arranque, renderizar
 
+Respuesta = tuple[str | None, bytes]
 SERVICIOS = ("identidad", "captura", "validacion", "publicacion", "estadistica", "auditoria")
 
 
@@ -36,12 +36,6 @@ class Origen(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         """Quiet."""
-
-
-def puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pedir(puerto: int, ruta: str) -> tuple[int, str | None, bytes]:
@@ -77,12 +71,7 @@ def pasarela(carpeta: Path) -> Iterator[int]:
     cache.write_text(cache.read_text().replace("404 30s;", "404 1s;"))
     proceso = subprocess.Popen(orden_arranque(conf))
     try:
-        for _ in range(100):
-            try:
-                pedir(puerto, "/")
-                break
-            except OSError:
-                time.sleep(0.05)
+        assert sondear(lambda: responde(puerto)), "nginx no arrancó"
         yield puerto
     finally:
         proceso.send_signal(signal.SIGQUIT)
@@ -90,21 +79,36 @@ def pasarela(carpeta: Path) -> Iterator[int]:
         origen.shutdown()
 
 
-def refrescada(puerto: int, ruta: str) -> bytes:
-    """The body once nginx serves the entry from its cache (stored or refreshed)."""
-    for _ in range(60):
-        _, cache, cuerpo = pedir(puerto, ruta)
-        if cache == "HIT":
-            return cuerpo
-        time.sleep(0.05)  # nginx stores in the background: nothing to be notified by
-    raise AssertionError(f"{ruta} no volvió a servirse desde la caché")
+def responde(puerto: int) -> bool:
+    try:
+        pedir(puerto, "/")
+    except OSError:
+        return False
+    return True
+
+
+def hasta(puerto: int, ruta: str, cumple: Callable[[str | None], bool]) -> Respuesta:
+    """Ask again until the X-Cache header satisfies `cumple` (nginx works in the background)."""
+    vistas: list[Respuesta] = []
+
+    def otra() -> bool:
+        vistas.append(pedir(puerto, ruta)[1:])
+        return cumple(vistas[-1][0])
+
+    assert sondear(otra, plazo=5), vistas[-1]
+    return vistas[-1]
+
+
+def es_hit(cache: str | None) -> bool:
+    return cache == "HIT"
 
 
 def test_una_entrada_refrescada_se_sirve_nueva_y_entera(pasarela: int) -> None:
     assert pedir(pasarela, "/perfil")[1] == "MISS"
-    assert refrescada(pasarela, "/perfil") == b"A" * 20_000
+    assert hasta(pasarela, "/perfil", es_hit) == ("HIT", b"A" * 20_000)
     for nuevo in (b"B" * 100, b"C" * 25_000):  # shorter, then longer than the file it replaces
         Origen.cuerpo = nuevo
-        time.sleep(2.1)  # nginx keeps time in whole seconds: "1s" lasts up to 2
-        assert pedir(pasarela, "/perfil")[1] == "STALE"  # served while nginx refreshes it
-        assert refrescada(pasarela, "/perfil") == nuevo
+        # The entry lives one second (up to two: nginx keeps whole seconds); the first request
+        # after that gets the old copy while nginx refreshes it.
+        assert hasta(pasarela, "/perfil", lambda c: not es_hit(c))[0] == "STALE"
+        assert hasta(pasarela, "/perfil", es_hit) == ("HIT", nuevo)

@@ -1,10 +1,8 @@
 """Shared pieces of the browser tests: the demo server on a free port and Debian's Chromium."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Playwright
 
-from comun.pruebas import falta
+from comun.pruebas import falta, puerto_libre, sondear
 from conoceles.infra.navegador import CHROMIUM
 
 CLAVE = "clave-demo-de-pruebas"
@@ -32,13 +30,6 @@ ARGUMENTOS = [
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags them (axe-core 4.12.1, MPL-2.0,
 # bundled in axe-playwright-python).
 REGLAS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def puerto_libre() -> int:
-    """A free loopback port from the OS."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def listo(url: str) -> bool:
@@ -63,13 +54,11 @@ def servidor_demo(carpeta: Path, **entorno: str) -> Iterator[str]:
         env=variables,
     )
     url = f"http://127.0.0.1:{puerto}"
-    limite = time.monotonic() + ARRANQUE
     try:
-        while not listo(url):
-            if proceso.poll() is not None or time.monotonic() > limite:
-                salida = (carpeta / "servidor.log").read_text(errors="replace")[-3000:]
-                pytest.fail(f"`conoceles dev --demo` no arrancó:\n{salida}")
-            time.sleep(0.1)  # polling a subprocess that cannot notify us
+        termino = sondear(lambda: proceso.poll() is not None or listo(url), plazo=ARRANQUE)
+        if not termino or proceso.poll() is not None:
+            salida = (carpeta / "servidor.log").read_text(errors="replace")[-3000:]
+            pytest.fail(f"`conoceles dev --demo` no arrancó:\n{salida}")
         yield url
     finally:
         proceso.terminate()

@@ -1,6 +1,5 @@
 """The public site in a real Chromium: axe-core finds no WCAG 2.2 AA violation, keyboard, print."""
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,6 +7,8 @@ import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from comun.pruebas import sondear
 
 from .navegador import ESPERA_MS, REGLAS_WCAG, chromium, servidor_demo
 
@@ -24,11 +25,8 @@ def servidor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo publishing a few candidacies in the background, until they are public."""
     carpeta = tmp_path_factory.mktemp("navegador-publico")
     with servidor_demo(carpeta, CONOCELES_DEMO_PUBLICAR=str(PUBLICAR)) as url:
-        limite = time.monotonic() + PLAZO_S
-        while publicados(url) < PUBLICAR:
-            if time.monotonic() > limite:
-                pytest.fail(f"la demostración no publicó {PUBLICAR} perfiles en {PLAZO_S} s")
-            time.sleep(0.5)  # polling a subprocess that cannot notify us
+        if not sondear(lambda: publicados(url) >= PUBLICAR, plazo=PLAZO_S, cada=0.5):
+            pytest.fail(f"la demostración no publicó {PUBLICAR} perfiles en {PLAZO_S} s")
         yield url
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from comun.pruebas import puerto_libre
 from conoceles.cli import app as cli
 from conoceles.infra.builds import (
     KEYCLOAK_VERSION,
@@ -83,12 +84,6 @@ class Eco:
 
     async def answers(self) -> bool:
         return await port_answers(self.host, self.ports[0])
-
-
-def puerto_libre() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

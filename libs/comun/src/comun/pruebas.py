@@ -2,6 +2,8 @@
 
 import asyncio
 import os
+import socket
+import time
 from collections.abc import Awaitable, Callable
 from typing import NoReturn
 
@@ -26,3 +28,20 @@ async def esperar(
         if asyncio.get_running_loop().time() > limite:
             raise AssertionError("la condición no se cumplió a tiempo")
         await asyncio.sleep(cada)
+
+
+def sondear(condicion: Callable[[], bool], *, plazo: float = 10.0, cada: float = 0.05) -> bool:
+    """Poll a blocking condition (a subprocess, a server) until it holds; False at the deadline."""
+    limite = time.monotonic() + plazo
+    while not condicion():
+        if time.monotonic() > limite:
+            return False
+        time.sleep(cada)
+    return True
+
+
+def puerto_libre() -> int:
+    """A loopback port nobody listens on, from the OS."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -18,6 +17,7 @@ from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
 from comun.bus.kafka import DLQ_ERROR, DLQ_GRUPO, DLQ_INTENTOS, DLQ_TOPIC, KafkaBus
 from comun.bus.port import BusUnavailableError
 from comun.eventos import Actor, Evento
+from comun.pruebas import puerto_libre
 from comun.servicios import Servicio, consumer_group, dlq_topic, topic
 from comun.telemetria import capturar_spans
 
@@ -90,13 +90,6 @@ async def kafka() -> AsyncIterator[Kafka]:
         for bus in entorno.buses:
             await bus.stop()
         await borrar_topics(entorno.bootstrap, entorno.prefijo)
-
-
-def puerto_libre() -> int:
-    """A loopback port nobody listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Proxy:

@@ -1,6 +1,5 @@
 """SmtpCorreo against a real SMTP server (aiosmtpd) started by the test."""
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -11,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from comun.pruebas import puerto_libre
 from validacion.adapters.correo import CorreoNoEnviado, SmtpCorreo
 from validacion.domain.avisos import MensajeCorreo
 
@@ -39,12 +39,6 @@ class Recibidos:
             )
         )
         return "250 OK"
-
-
-def puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def autenticar(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
