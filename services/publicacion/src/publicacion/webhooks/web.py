@@ -1,6 +1,7 @@
 """The administrator's webhook pages under /webhooks: subscribers, secrets, delivery log."""
 
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -241,16 +242,8 @@ async def pausar(
     entregas: Entregas,
 ) -> Response:
     """Pause a subscriber."""
-    try:
-        await handlers.pausar(
-            suscripciones=suscripciones,
-            suscripcion_id=suscripcion_id,
-            usuario=usuario,
-            ahora=time.time(),
-        )
-    except ErrorWebhook as exc:
-        return await _fallo(request, suscripciones, entregas, suscripcion_id, exc)
-    return _volver(suscripcion_id, "pausada")
+    args = (request, suscripcion_id, usuario, suscripciones, entregas)
+    return await _cambiar_estado(*args, handlers.pausar, "pausada")
 
 
 @router.post("/{suscripcion_id}/reanudar")
@@ -262,8 +255,22 @@ async def reanudar(
     entregas: Entregas,
 ) -> Response:
     """Resume a paused subscriber."""
+    args = (request, suscripcion_id, usuario, suscripciones, entregas)
+    return await _cambiar_estado(*args, handlers.reanudar, "reanudada")
+
+
+async def _cambiar_estado(
+    request: Request,
+    suscripcion_id: str,
+    usuario: Administrador,
+    suscripciones: Suscripciones,
+    entregas: Entregas,
+    cambio: Callable[..., Awaitable[Suscripcion]],
+    aviso: str,
+) -> Response:
+    """Pause or resume, then back to the subscriber's page (with why, when refused)."""
     try:
-        await handlers.reanudar(
+        await cambio(
             suscripciones=suscripciones,
             suscripcion_id=suscripcion_id,
             usuario=usuario,
@@ -271,7 +278,7 @@ async def reanudar(
         )
     except ErrorWebhook as exc:
         return await _fallo(request, suscripciones, entregas, suscripcion_id, exc)
-    return _volver(suscripcion_id, "reanudada")
+    return _volver(suscripcion_id, aviso)
 
 
 @router.post("/{suscripcion_id}/rotar-secreto")
